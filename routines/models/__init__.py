@@ -1,0 +1,43 @@
+from .catalog import (
+    BodyZone,
+    ConditionRule,
+    Contraindication,
+    MassageType,
+    PrepItem,
+    ProgressionRule,
+    Source,
+    Technique,
+    TechniqueCategory,
+    ZoneRule,
+)
+from .course import Course, CourseSession
+from .routine import Routine, RoutineStep
+from .screening import DeclaredCondition, Screening
+from .session import RunEvent, SessionRun
+from .vocab import Direction, HandPart, Intensity, Severity, Side
+
+__all__ = [
+    "BodyZone",
+    "ConditionRule",
+    "Contraindication",
+    "Course",
+    "CourseSession",
+    "DeclaredCondition",
+    "Direction",
+    "HandPart",
+    "Intensity",
+    "MassageType",
+    "PrepItem",
+    "ProgressionRule",
+    "Routine",
+    "RoutineStep",
+    "RunEvent",
+    "Screening",
+    "SessionRun",
+    "Severity",
+    "Side",
+    "Source",
+    "Technique",
+    "TechniqueCategory",
+    "ZoneRule",
+]

@@ -1,0 +1,416 @@
+"""The catalogue: techniques, zones, contraindications and the rule data the safety engine reads."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .vocab import Direction, HandPart, Intensity, Severity
+
+
+class Source(models.Model):
+    """One of the source articles; every catalogue row cites the files it came from."""
+
+    file_name = models.CharField(max_length=64, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["file_name"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Sourced(models.Model):
+    sources = models.ManyToManyField(Source, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def source_names(self) -> list[str]:
+        return [s.file_name for s in self.sources.all()]
+
+
+class TechniqueCategory(Sourced):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+    sequence_rank = models.PositiveSmallIntegerField(
+        help_text="Place in the classic order: stroking 1, rubbing 2, kneading 3, impact work 4."
+    )
+    is_warming = models.BooleanField(
+        default=False, help_text="Warming work (stroking, rubbing) that may come before intense work."
+    )
+    is_impact = models.BooleanField(default=False, help_text="Vibration and percussion.")
+
+    class Meta:
+        ordering = ["sequence_rank", "name"]
+        verbose_name_plural = "technique categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MassageType(Sourced):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    description = models.TextField()
+    requires_professional = models.BooleanField(default=False)
+    default_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyZoneQuerySet(models.QuerySet):
+    def targetable(self):
+        return self.filter(is_targetable=True)
+
+    def on_map(self):
+        return self.exclude(map_shape="")
+
+
+class BodyZone(Sourced):
+    class Region(models.TextChoices):
+        NECK = "neck", "neck and head"
+        UPPER_BACK = "upper_back", "upper back"
+        MID_BACK = "mid_back", "middle back"
+        LOWER_BACK = "lower_back", "lower back"
+        PELVIS = "pelvis", "pelvis and buttocks"
+        SIDES = "sides", "sides"
+        WHOLE = "whole", "whole back"
+        LYMPH = "lymph", "lymph-node areas"
+
+    class Sensitivity(models.TextChoices):
+        NONE = "none", "no special care"
+        KIDNEY = "kidney", "kidney area"
+        SPINE = "spine", "spine"
+        PARAVERTEBRAL = "paravertebral", "beside the spine"
+        HEART = "heart", "heart projection"
+        NECK = "neck", "neck"
+        INTERSCAPULAR = "interscapular", "between the shoulder blades"
+        LYMPH = "lymph", "lymph nodes"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    region = models.CharField(max_length=12, choices=Region.choices)
+    sensitivity = models.CharField(
+        max_length=16, choices=Sensitivity.choices, default=Sensitivity.NONE
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    height_rank = models.PositiveSmallIntegerField(help_text="1 = tailbone ... 10 = neck.")
+    is_targetable = models.BooleanField(
+        default=True, help_text="False where no step may ever be aimed (the spine, lymph nodes)."
+    )
+    instead = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where to work instead when this zone is not a target.",
+    )
+    description = models.TextField()
+    map_shape = models.CharField(
+        max_length=40, blank=True, help_text="Id of the shape on the back map; blank if not drawn."
+    )
+
+    objects = BodyZoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-height_rank", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("routines:zone-detail", args=[self.slug])
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.sensitivity in {self.Sensitivity.KIDNEY, self.Sensitivity.SPINE} or (
+            not self.is_targetable
+        )
+
+
+class TechniqueQuerySet(models.QuerySet):
+    def in_category(self, category_slug: str):
+        return self.filter(category__slug=category_slug)
+
+    def for_zone(self, zone_slug: str):
+        return self.filter(typical_zones__slug=zone_slug)
+
+    def of_intensity(self, intensity: int):
+        return self.filter(intensity=intensity)
+
+    def of_massage_type(self, type_slug: str):
+        return self.filter(massage_types__slug=type_slug)
+
+    def matching(self, text: str):
+        """Name, alias or how-to text; aliases hold the garbled translations of the sources."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text) | Q(alias_text__icontains=text) | Q(summary__icontains=text)
+        )
+
+    def for_list(self):
+        return self.select_related("category").order_by("category__sequence_rank", "name")
+
+
+class Technique(Sourced):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    category = models.ForeignKey(
+        TechniqueCategory, on_delete=models.PROTECT, related_name="techniques"
+    )
+    aliases = models.JSONField(default=list, blank=True)
+    alias_text = models.TextField(
+        blank=True, editable=False, help_text="Aliases joined for search; kept by save()."
+    )
+    summary = models.CharField(max_length=300)
+    steps = models.JSONField(default=list, help_text="How it is done, one instruction a line.")
+    hand_part = models.CharField(max_length=20, choices=HandPart.choices)
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    intensity = models.PositiveSmallIntegerField(choices=Intensity.choices)
+    tempo_per_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    typical_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    typical_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_seconds = models.PositiveIntegerField(null=True, blank=True)
+    max_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    equipment = models.CharField(max_length=80, blank=True)
+    cautions = models.TextField(blank=True)
+    is_self_massage = models.BooleanField(default=False)
+    requires_professional = models.BooleanField(default=False)
+    typical_zones = models.ManyToManyField(BodyZone, related_name="techniques", blank=True)
+    massage_types = models.ManyToManyField(MassageType, related_name="techniques", blank=True)
+
+    objects = TechniqueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intensity__gte=1) & Q(intensity__lte=3), name="technique_intensity_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(tempo_per_min__isnull=True) | Q(tempo_per_min__lte=200),
+                name="technique_tempo_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.alias_text = " | ".join(self.aliases or [])
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("routines:technique-detail", args=[self.slug])
+
+
+class Contraindication(Sourced):
+    class Kind(models.TextChoices):
+        ABSOLUTE = "absolute", "absolute: no massage"
+        TEMPORARY = "temporary", "temporary: postpone"
+        CONDITIONAL = "conditional", "condition-specific: changes the routine"
+
+    slug = models.SlugField(unique=True)
+    code = models.CharField(max_length=8, blank=True, help_text="Id in the domain brief, e.g. C01.")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    description = models.TextField()
+    effect = models.TextField(help_text="What it means for a routine, in plain words.")
+    see_doctor = models.BooleanField(
+        default=False, help_text="See a doctor before any massage while this applies."
+    )
+    conflict_note = models.TextField(blank=True)
+    asks_systolic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZoneRule(Sourced):
+    """Zone x (category | technique | everything) x intensity -> forbidden or caution."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    zone = models.ForeignKey(BodyZone, on_delete=models.CASCADE, related_name="rules")
+    category = models.ForeignKey(
+        TechniqueCategory, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    technique = models.ForeignKey(
+        Technique, null=True, blank=True, on_delete=models.CASCADE, related_name="zone_rules"
+    )
+    applies_to_all = models.BooleanField(default=False)
+    min_intensity = models.PositiveSmallIntegerField(
+        choices=Intensity.choices, null=True, blank=True, help_text="Fires only at or above this."
+    )
+    severity = models.CharField(
+        max_length=10,
+        choices=[(Severity.FORBIDDEN, "forbidden"), (Severity.CAUTION, "caution")],
+    )
+    message = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["zone__slug", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applies_to_all=True)
+                | Q(category__isnull=False)
+                | Q(technique__isnull=False),
+                name="zonerule_has_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=["forbidden", "caution"]), name="zonerule_severity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def matches(self, technique: Technique, intensity: int) -> bool:
+        if self.min_intensity and intensity < self.min_intensity:
+            return False
+        if self.applies_to_all:
+            return True
+        if self.technique_id:
+            return self.technique_id == technique.pk
+        return self.category_id == technique.category_id
+
+
+class ConditionRule(Sourced):
+    """What a declared condition does to a session or a routine."""
+
+    class Effect(models.TextChoices):
+        BLOCK = "block", "blocks every session"
+        POSTPONE = "postpone", "postpones sessions while it lasts"
+        FORBID_CATEGORY = "forbid_category", "forbids a technique category"
+        FORBID_TECHNIQUE = "forbid_technique", "forbids a technique"
+        FORBID_TYPE = "forbid_type", "forbids a massage type"
+        FORCE_DIRECTION = "force_direction", "forces a direction"
+        BP_THRESHOLD = "bp_threshold", "blocks above a systolic reading"
+        MAX_MINUTES = "max_minutes", "caps the session length"
+        CAUTION = "caution", "adds a caution"
+
+    code = models.SlugField(max_length=60, unique=True)
+    condition = models.ForeignKey(Contraindication, on_delete=models.CASCADE, related_name="rules")
+    effect = models.CharField(max_length=20, choices=Effect.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    category = models.ForeignKey(
+        TechniqueCategory, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    technique = models.ForeignKey(
+        Technique, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    massage_type = models.ForeignKey(
+        MassageType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    direction = models.CharField(max_length=20, choices=Direction.choices, blank=True)
+    systolic_threshold = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    message = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["condition__slug", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(effect="forbid_category") | Q(category__isnull=False),
+                name="conditionrule_category_needed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(effect="forbid_technique") | Q(technique__isnull=False),
+                name="conditionrule_technique_needed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(effect="forbid_type") | Q(massage_type__isnull=False),
+                name="conditionrule_type_needed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(effect="force_direction") | ~Q(direction=""),
+                name="conditionrule_direction_needed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(effect="bp_threshold") | Q(systolic_threshold__isnull=False),
+                name="conditionrule_threshold_needed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(effect="max_minutes") | Q(max_minutes__isnull=False),
+                name="conditionrule_minutes_needed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ProgressionRule(Sourced):
+    """The course ramp: which categories, how long and how hard, by session number."""
+
+    first_session = models.PositiveSmallIntegerField()
+    last_session = models.PositiveSmallIntegerField()
+    allowed_categories = models.ManyToManyField(TechniqueCategory, related_name="+")
+    start_minutes = models.PositiveSmallIntegerField()
+    minutes_step = models.PositiveSmallIntegerField(default=0)
+    max_minutes = models.PositiveSmallIntegerField()
+    max_intensity = models.PositiveSmallIntegerField(choices=Intensity.choices)
+    note = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["first_session"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_session__gte=1) & Q(last_session__gte=models.F("first_session")),
+                name="progression_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_minutes__lte=models.F("max_minutes")) & Q(max_minutes__lte=60),
+                name="progression_minutes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"sessions {self.first_session}-{self.last_session}"
+
+    def minutes_for(self, index: int) -> int:
+        return min(self.max_minutes, self.start_minutes + (index - self.first_session) * self.minutes_step)
+
+
+class PrepItem(Sourced):
+    class Phase(models.TextChoices):
+        BEFORE = "before", "before the session"
+        AFTER = "after", "after the session"
+
+    class Group(models.TextChoices):
+        ROOM = "room", "room"
+        SURFACE = "surface", "surface and position"
+        PRODUCTS = "products", "oil and products"
+        TOWELS = "towels", "towels"
+        HANDS = "hands", "hands"
+        RECIPIENT = "recipient", "the person receiving"
+        AFTERCARE = "aftercare", "after-care"
+
+    slug = models.SlugField(unique=True)
+    phase = models.CharField(max_length=6, choices=Phase.choices)
+    group = models.CharField(max_length=10, choices=Group.choices)
+    text = models.CharField(max_length=300)
+    condition = models.ForeignKey(
+        Contraindication, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["phase", "position"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,166 @@
+"""Routines: ordered steps of technique x zone x duration x intensity."""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q, Sum
+from django.urls import reverse
+
+from .catalog import BodyZone, MassageType, Source, Technique
+from .vocab import Direction, Intensity, Side
+
+MIN_STEP_SECONDS = 10
+MAX_STEP_SECONDS = 1800
+MAX_STEPS = 40
+
+
+class RoutineQuerySet(models.QuerySet):
+    def ready_made(self):
+        return self.filter(owner__isnull=True)
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def with_totals(self):
+        return self.annotate(
+            total_seconds=Sum("steps__duration_s"), step_count=models.Count("steps")
+        )
+
+
+class Routine(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routines",
+        help_text="Empty for the ready-made routines of the library.",
+    )
+    slug = models.SlugField(blank=True, help_text="Only ready-made routines have one.")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    massage_type = models.ForeignKey(
+        MassageType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | ~Q(slug=""), name="ready_made_has_slug"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(owner__isnull=True), name="ready_made_slug_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        if self.owner_id is None:
+            return reverse("routines:ready-made-detail", args=[self.slug])
+        return reverse("routines:builder", args=[self.pk])
+
+    @property
+    def is_ready_made(self) -> bool:
+        return self.owner_id is None
+
+    def ordered_steps(self):
+        return self.steps.select_related("technique__category", "zone").order_by("position")
+
+    @transaction.atomic
+    def copy_for(self, user, name: str | None = None) -> "Routine":
+        copy = Routine.objects.create(
+            owner=user,
+            name=(name or self.name)[:120],
+            description=self.description,
+            massage_type=self.massage_type,
+            based_on=self,
+        )
+        copy.sources.set(self.sources.all())
+        RoutineStep.objects.bulk_create(
+            [
+                RoutineStep(
+                    routine=copy,
+                    position=step.position,
+                    technique_id=step.technique_id,
+                    zone_id=step.zone_id,
+                    duration_s=step.duration_s,
+                    reps=step.reps,
+                    intensity=step.intensity,
+                    direction=step.direction,
+                    side=step.side,
+                    note=step.note,
+                )
+                for step in self.steps.order_by("position")
+            ]
+        )
+        return copy
+
+    def next_position(self) -> int:
+        last = self.steps.aggregate(m=models.Max("position"))["m"]
+        return 1 if last is None else last + 1
+
+    @transaction.atomic
+    def renumber(self, ordered_ids: list[int]) -> None:
+        """Give the steps the positions 1..n in the order given (all ids of this routine)."""
+        steps = {s.pk: s for s in self.steps.select_for_update()}
+        if sorted(ordered_ids) != sorted(steps):
+            raise ValueError("The new order must name every step of the routine exactly once.")
+        # Two passes keep the (routine, position) unique constraint true at every statement.
+        for offset_step in steps.values():
+            offset_step.position += 10_000
+        RoutineStep.objects.bulk_update(steps.values(), ["position"])
+        for index, pk in enumerate(ordered_ids, start=1):
+            steps[pk].position = index
+        RoutineStep.objects.bulk_update(steps.values(), ["position"])
+
+    def move_step(self, step: "RoutineStep", new_index: int) -> None:
+        """Move a step to 1-based `new_index` in the current order."""
+        ids = list(self.steps.order_by("position").values_list("pk", flat=True))
+        if not 1 <= new_index <= len(ids):
+            raise ValueError(f"Position must be between 1 and {len(ids)}.")
+        ids.remove(step.pk)
+        ids.insert(new_index - 1, step.pk)
+        self.renumber(ids)
+
+
+class RoutineStep(models.Model):
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    technique = models.ForeignKey(Technique, on_delete=models.PROTECT, related_name="+")
+    zone = models.ForeignKey(BodyZone, on_delete=models.PROTECT, related_name="+")
+    duration_s = models.PositiveIntegerField("duration (seconds)")
+    reps = models.PositiveSmallIntegerField("repetitions", null=True, blank=True)
+    intensity = models.PositiveSmallIntegerField(choices=Intensity.choices)
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    side = models.CharField(max_length=5, choices=Side.choices, default=Side.BOTH)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["routine", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["routine", "position"], name="step_position_unique"),
+            models.CheckConstraint(
+                condition=Q(duration_s__gte=MIN_STEP_SECONDS) & Q(duration_s__lte=MAX_STEP_SECONDS),
+                name="step_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | (Q(reps__gte=1) & Q(reps__lte=100)),
+                name="step_reps_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity__gte=1) & Q(intensity__lte=3), name="step_intensity_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.technique} on {self.zone}"
