@@ -39,7 +39,8 @@ class TechniqueCategory(Sourced):
         help_text="Place in the classic order: stroking 1, rubbing 2, kneading 3, impact work 4."
     )
     is_warming = models.BooleanField(
-        default=False, help_text="Warming work (stroking, rubbing) that may come before intense work."
+        default=False,
+        help_text="Warming work (stroking, rubbing) that may come before intense work.",
     )
     is_impact = models.BooleanField(default=False, help_text="Vibration and percussion.")
 
@@ -197,7 +198,8 @@ class Technique(Sourced):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(intensity__gte=1) & Q(intensity__lte=3), name="technique_intensity_range"
+                condition=Q(intensity__gte=1) & Q(intensity__lte=3),
+                name="technique_intensity_range",
             ),
             models.CheckConstraint(
                 condition=Q(tempo_per_min__isnull=True) | Q(tempo_per_min__lte=200),
@@ -383,7 +385,8 @@ class ProgressionRule(Sourced):
         return f"sessions {self.first_session}-{self.last_session}"
 
     def minutes_for(self, index: int) -> int:
-        return min(self.max_minutes, self.start_minutes + (index - self.first_session) * self.minutes_step)
+        grown = self.start_minutes + (index - self.first_session) * self.minutes_step
+        return min(self.max_minutes, grown)
 
 
 class PrepItem(Sourced):

@@ -26,9 +26,7 @@ class Course(models.Model):
     )
     name = models.CharField(max_length=120)
     total_sessions = models.PositiveSmallIntegerField(default=12)
-    rhythm = models.CharField(
-        max_length=16, choices=Rhythm.choices, default=Rhythm.EVERY_OTHER_DAY
-    )
+    rhythm = models.CharField(max_length=16, choices=Rhythm.choices, default=Rhythm.EVERY_OTHER_DAY)
     start_date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     stop_reason = models.CharField(max_length=300, blank=True)
