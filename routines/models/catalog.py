@@ -31,6 +31,11 @@ class Sourced(models.Model):
         return [s.file_name for s in self.sources.all()]
 
 
+class TechniqueCategoryQuerySet(models.QuerySet):
+    def annotate_count(self):
+        return self.annotate(technique_count=models.Count("techniques"))
+
+
 class TechniqueCategory(Sourced):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80)
@@ -43,6 +48,8 @@ class TechniqueCategory(Sourced):
         help_text="Warming work (stroking, rubbing) that may come before intense work.",
     )
     is_impact = models.BooleanField(default=False, help_text="Vibration and percussion.")
+
+    objects = TechniqueCategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["sequence_rank", "name"]

@@ -105,6 +105,19 @@ class Routine(models.Model):
         )
         return copy
 
+    def safety_report(self, *, conditions=(), systolic=None, course=None, rules=None, steps=None):
+        """Ask the safety engine about this routine for a person's conditions."""
+        from ..safety import check
+
+        return check(
+            list(steps if steps is not None else self.ordered_steps()),
+            conditions=conditions,
+            systolic=systolic,
+            massage_type_id=self.massage_type_id,
+            course=course,
+            rules=rules,
+        )
+
     def next_position(self) -> int:
         last = self.steps.aggregate(m=models.Max("position"))["m"]
         return 1 if last is None else last + 1

@@ -1,0 +1,95 @@
+"""Freeze steps and their findings into the plain data a session runs on.
+
+A session keeps its own copy of the plan, so editing the routine later (or the rules) never
+changes a session that is under way or in the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .models import BodyZone, Direction, Intensity, Side
+from .safety import Report, StepLike
+
+REST_SECONDS = 180
+
+# Zones whose warning stays on screen for the whole step.
+WARNED_SENSITIVITIES = {
+    BodyZone.Sensitivity.KIDNEY: "Kidney area: light, gentle movements only, no tapping, "
+    "patting, vibration or pressing.",
+    BodyZone.Sensitivity.SPINE: "Never work on the spine itself, only beside it.",
+    BodyZone.Sensitivity.PARAVERTEBRAL: "Beside the spine: work the strips next to it, never "
+    "the spine itself, and press gently.",
+    BodyZone.Sensitivity.HEART: "Over the heart: light work only, no vibration.",
+    BodyZone.Sensitivity.NECK: "Neck: the vertebrae are fragile; be as careful as possible, "
+    "no strong pressure.",
+}
+
+
+def step_data(step: StepLike, report: Report | None) -> dict:
+    technique, zone = step.technique, step.zone
+    findings = report.for_step(step.position) if report else []
+    return {
+        "kind": "step",
+        "position": step.position,
+        "technique": technique.name,
+        "technique_slug": technique.slug,
+        "category": technique.category.slug,
+        "summary": technique.summary,
+        "how_to": list(technique.steps)[:4],
+        "tempo_per_min": technique.tempo_per_min,
+        "zone": zone.name,
+        "zone_slug": zone.slug,
+        "sensitivity": zone.sensitivity,
+        "zone_warning": WARNED_SENSITIVITIES.get(zone.sensitivity, ""),
+        "duration_s": int(step.duration_s),
+        "reps": step.reps,
+        "intensity": int(step.intensity),
+        "intensity_label": Intensity(step.intensity).label,
+        "direction": step.direction,
+        "direction_label": Direction(step.direction).label,
+        "side": getattr(step, "side", Side.BOTH),
+        "side_label": Side(getattr(step, "side", Side.BOTH)).label,
+        "note": getattr(step, "note", ""),
+        "warnings": [f.as_dict() for f in findings],
+    }
+
+
+def rest_step(position: int) -> dict:
+    return {
+        "kind": "rest",
+        "position": position,
+        "technique": "Rest",
+        "technique_slug": "",
+        "category": "rest",
+        "summary": "Stay lying down, covered with a towel, and get up slowly afterwards.",
+        "how_to": [
+            "Cover the person with a towel or blanket.",
+            "Let them lie still for a few minutes; a short nap is a good sign.",
+            "Get up slowly, without sudden movements.",
+        ],
+        "tempo_per_min": None,
+        "zone": "",
+        "zone_slug": "",
+        "sensitivity": "none",
+        "zone_warning": "",
+        "duration_s": REST_SECONDS,
+        "reps": None,
+        "intensity": int(Intensity.GENTLE),
+        "intensity_label": Intensity.GENTLE.label,
+        "direction": Direction.STATIC,
+        "direction_label": Direction.STATIC.label,
+        "side": Side.BOTH,
+        "side_label": Side.BOTH.label,
+        "note": "",
+        "warnings": [],
+    }
+
+
+def build_plan(steps: Sequence[StepLike], report: Report | None, *, with_rest=True) -> list[dict]:
+    """Steps in order, each with its own findings, then the closing rest."""
+    ordered = sorted(steps, key=lambda s: s.position)
+    plan = [step_data(step, report) for step in ordered]
+    if with_rest:
+        plan.append(rest_step(len(plan) + 1))
+    return plan
