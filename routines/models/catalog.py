@@ -91,6 +91,7 @@ class BodyZone(Sourced):
         SIDES = "sides", "sides"
         WHOLE = "whole", "whole back"
         LYMPH = "lymph", "lymph-node areas"
+        FRONT = "front", "front of the body and limbs"
 
     class Sensitivity(models.TextChoices):
         NONE = "none", "no special care"
@@ -111,7 +112,7 @@ class BodyZone(Sourced):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    height_rank = models.PositiveSmallIntegerField(help_text="1 = tailbone ... 10 = neck.")
+    height_rank = models.PositiveSmallIntegerField(help_text="1 = tailbone ... 12 = back of the head.")
     is_targetable = models.BooleanField(
         default=True, help_text="False where no step may ever be aimed (the spine, lymph nodes)."
     )
