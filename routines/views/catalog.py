@@ -18,6 +18,24 @@ from ..models import (
     ZoneRule,
 )
 
+# Later shapes are drawn on top: the narrow strips and the spine must stay clickable.
+MAP_DRAW_ORDER = [
+    "neck",
+    "collar",
+    "shoulders",
+    "shoulder-blades",
+    "interscapular",
+    "thoracic",
+    "heart-projection",
+    "sides",
+    "lumbar",
+    "kidney-area",
+    "buttocks",
+    "sacrum",
+    "paravertebral",
+    "spine",
+]
+
 SOURCES = Prefetch("sources", queryset=Source.objects.only("file_name"))
 
 
@@ -90,9 +108,10 @@ def technique_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def zone_map(request: HttpRequest) -> HttpResponse:
     zones = list(BodyZone.objects.order_by("-height_rank", "name"))
+    by_slug = {z.slug: z for z in zones if z.map_shape}
     context = {
         "zones": zones,
-        "map_zones": {z.map_shape: z for z in zones if z.map_shape},
+        "map_layers": [by_slug[slug] for slug in MAP_DRAW_ORDER if slug in by_slug],
         "nav": "zones",
     }
     return render(request, "catalog/zone_map.html", context)
