@@ -3,8 +3,50 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+
+from .vocab import Intensity
+
+# An automatic advance may arrive this much before the step's end (rounding, the network) and
+# still count; any earlier and it is stale, so a fast clock cannot cut a step short.
+ADVANCE_GRACE_S = 0.5
+
+
+class SessionRunQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    @transaction.atomic
+    def start(
+        self,
+        owner,
+        title: str,
+        plan: list[dict],
+        now: dt.datetime,
+        routine=None,
+        course_session=None,
+        day_check: dict | None = None,
+        pain_before: int | None = None,
+    ) -> "SessionRun":
+        """Create a running session on its first step, with its START event."""
+        if not plan:
+            raise ValueError("A session needs at least one step.")
+        run = self.create(
+            owner=owner,
+            title=title[:120],
+            plan=plan,
+            routine=routine,
+            course_session=course_session,
+            day_check=day_check or {},
+            pain_before=pain_before,
+            current_index=0,
+            step_started_at=now,
+            started_at=now,
+            state=SessionRun.State.RUNNING,
+        )
+        run._log(RunEvent.Kind.START, now)
+        return run
 
 
 class SessionRun(models.Model):
@@ -46,6 +88,8 @@ class SessionRun(models.Model):
     pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
+
+    objects = SessionRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
@@ -96,6 +140,178 @@ class SessionRun(models.Model):
             seconds=self.step_seconds() + self.paused_seconds
         )
 
+    # --- Where the session stands ----------------------------------------------------------
+
+    @property
+    def step_count(self) -> int:
+        return len(self.plan)
+
+    @property
+    def step_number(self) -> int:
+        return self.current_index + 1
+
+    @property
+    def next_step(self) -> dict | None:
+        if 0 <= self.current_index + 1 < len(self.plan):
+            return self.plan[self.current_index + 1]
+        return None
+
+    @property
+    def is_paused(self) -> bool:
+        return self.state == self.State.PAUSED
+
+    # --- Moving through the plan: each action locks the row, checks, logs one event --------
+    # Actions that name a step (`from_index`) only act when the session is still on that step,
+    # so a second tab or a double click cannot move it twice; they return False when stale.
+
+    @transaction.atomic
+    def advance(self, from_index: int, now: dt.datetime, skipped: bool = False) -> bool:
+        """Finish (or skip) step `from_index` and go on to the next; the last one ends the run."""
+        self._lock()
+        if not self.is_live or self.current_index != from_index:
+            return False
+        time_is_up = self.remaining(now) <= ADVANCE_GRACE_S
+        if not skipped and not time_is_up:
+            return False
+        kind = RunEvent.Kind.COMPLETE if time_is_up else RunEvent.Kind.SKIP
+        self._log(kind, now)
+        if from_index >= len(self.plan) - 1:
+            self._end(self.State.FINISHED, "", now)
+            return True
+        # A step that ran out starts the next one at its scheduled end, so the session stays
+        # on time even when the request comes late (a tab that slept catches up step by step).
+        ends_at = self.step_ends_at()
+        started = min(ends_at, now) if time_is_up and ends_at else now
+        self._go_to(from_index + 1, started, now)
+        return True
+
+    @transaction.atomic
+    def back(self, from_index: int, now: dt.datetime) -> bool:
+        self._lock()
+        if not self.is_live or self.current_index != from_index or from_index == 0:
+            return False
+        self._log(RunEvent.Kind.BACK, now)
+        self._go_to(from_index - 1, now, now)
+        return True
+
+    @transaction.atomic
+    def repeat(self, from_index: int, now: dt.datetime) -> bool:
+        self._lock()
+        if not self.is_live or self.current_index != from_index:
+            return False
+        self._log(RunEvent.Kind.REPEAT, now)
+        self._go_to(from_index, now, now)
+        return True
+
+    @transaction.atomic
+    def pause(self, now: dt.datetime) -> bool:
+        self._lock()
+        if self.state != self.State.RUNNING:
+            return False
+        self.state = self.State.PAUSED
+        self.paused_at = now
+        self.save(update_fields=["state", "paused_at"])
+        self._log(RunEvent.Kind.PAUSE, now)
+        return True
+
+    @transaction.atomic
+    def resume(self, now: dt.datetime) -> bool:
+        self._lock()
+        if self.state != self.State.PAUSED:
+            return False
+        self._close_pause(now)
+        self.state = self.State.RUNNING
+        self.save(update_fields=["state", "paused_at", "paused_seconds"])
+        self._log(RunEvent.Kind.RESUME, now)
+        return True
+
+    @transaction.atomic
+    def lower_intensity(self, now: dt.datetime) -> bool:
+        """It hurts: ease off on the current step and carry on."""
+        self._lock()
+        step = self.current_step
+        if not self.is_live or step is None:
+            return False
+        before = Intensity(int(step.get("intensity", Intensity.GENTLE)))
+        after = Intensity(max(int(Intensity.GENTLE), int(before) - 1))
+        step.update(intensity=int(after), intensity_label=after.label, lowered=True)
+        self.save(update_fields=["plan"])
+        detail = (
+            f"{before.label} → {after.label}"
+            if after != before
+            else "already gentle: go lighter still"
+        )
+        self._log(RunEvent.Kind.LOWER, now, detail)
+        return True
+
+    @transaction.atomic
+    def stop(self, reason: str, now: dt.datetime) -> bool:
+        self._lock()
+        if not self.is_live:
+            return False
+        reason = self.StopReason(reason)
+        self._log(RunEvent.Kind.STOP, now, reason.label)
+        self._end(self.State.STOPPED, reason, now)
+        return True
+
+    @transaction.atomic
+    def finish(self, now: dt.datetime) -> bool:
+        """End the run as done, whatever step it is on."""
+        self._lock()
+        if not self.is_live:
+            return False
+        self._end(self.State.FINISHED, "", now)
+        return True
+
+    def _lock(self) -> None:
+        self.refresh_from_db(from_queryset=SessionRun.objects.select_for_update())
+
+    def _log(self, kind: str, now: dt.datetime, detail: str = "") -> None:
+        RunEvent.objects.create(
+            run=self, kind=kind, step_index=self.current_index, at=now, detail=detail[:200]
+        )
+
+    def _close_pause(self, now: dt.datetime) -> None:
+        if self.paused_at is not None:
+            self.paused_seconds += max(0.0, (now - self.paused_at).total_seconds())
+            self.paused_at = None
+
+    def _go_to(self, index: int, started: dt.datetime, now: dt.datetime) -> None:
+        self.current_index = index
+        self.step_started_at = started
+        self.paused_seconds = 0
+        # A paused session stays paused on its new step, with the clock not yet running.
+        self.paused_at = now if self.state == self.State.PAUSED else None
+        if self.paused_at is not None:
+            self.step_started_at = now
+        self.save(update_fields=["current_index", "step_started_at", "paused_at", "paused_seconds"])
+
+    def _end(self, state: str, reason: str, now: dt.datetime) -> None:
+        self._close_pause(now)
+        self.state = state
+        self.stop_reason = reason
+        self.ended_at = now
+        self.save(update_fields=["state", "stop_reason", "ended_at", "paused_at", "paused_seconds"])
+        if state == self.State.FINISHED:
+            self._log(RunEvent.Kind.FINISH, now)
+        if self.course_session_id:
+            self.course_session.record_result(self, now)
+
+    # --- After the session ------------------------------------------------------------------
+
+    def worked_seconds(self) -> int:
+        """Time from start to end minus the pauses, from the event log."""
+        end = self.ended_at or self.started_at
+        paused = 0.0
+        pause_start = None
+        for event in self.events.all():
+            if event.kind == RunEvent.Kind.PAUSE:
+                pause_start = event.at
+            elif event.kind in PAUSE_ENDS and pause_start:
+                paused += (event.at - pause_start).total_seconds()
+                pause_start = None
+        return max(0, int((end - self.started_at).total_seconds() - paused))
+
 
 class RunEvent(models.Model):
     class Kind(models.TextChoices):
@@ -121,3 +337,6 @@ class RunEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ step {self.step_index}"
+
+
+PAUSE_ENDS = {RunEvent.Kind.RESUME, RunEvent.Kind.STOP, RunEvent.Kind.FINISH}
