@@ -162,7 +162,9 @@ class RuleBook:
             "condition", "category", "massage_type", "technique"
         ).prefetch_related(sources):
             condition_rules[rule.condition_id].append(rule)
-        zones = {z.pk: z for z in BodyZone.objects.select_related("instead")}
+        zones = {
+            z.pk: z for z in BodyZone.objects.select_related("instead").prefetch_related(sources)
+        }
         type_members: dict[int, set[int]] = defaultdict(set)
         for technique_id, type_id in Technique.massage_types.through.objects.values_list(
             "technique_id", "massagetype_id"

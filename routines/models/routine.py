@@ -11,6 +11,10 @@ from .vocab import Direction, Intensity, Side
 MIN_STEP_SECONDS = 10
 MAX_STEP_SECONDS = 1800
 MAX_STEPS = 40
+# The gentle stroking step the engine's "add stroking" fixes put at either end.
+FIX_STROKING_TECHNIQUE = "light-stroking"
+FIX_STROKING_ZONE = "whole-back"
+FIX_STROKING_SECONDS = 120
 
 
 class RoutineQuerySet(models.QuerySet):
@@ -144,6 +148,44 @@ class Routine(models.Model):
         ids.remove(step.pk)
         ids.insert(new_index - 1, step.pk)
         self.renumber(ids)
+
+    @transaction.atomic
+    def apply_fix(self, code: str, step: "RoutineStep | None" = None) -> "RoutineStep":
+        """Apply one of the safety engine's certain repairs; returns the step it added or changed.
+
+        Raises ValueError when the fix does not fit (unknown code, a step of another routine, a
+        zone with nowhere else to go, a routine already at its step limit).
+        """
+        from ..safety import Fix
+
+        if code in {Fix.ADD_OPENING_STROKING, Fix.ADD_CLOSING_STROKING}:
+            if self.steps.count() >= MAX_STEPS:
+                raise ValueError(f"A routine holds at most {MAX_STEPS} steps.")
+            added = self.steps.create(
+                position=self.next_position(),
+                technique=Technique.objects.get(slug=FIX_STROKING_TECHNIQUE),
+                zone=BodyZone.objects.get(slug=FIX_STROKING_ZONE),
+                duration_s=FIX_STROKING_SECONDS,
+                intensity=Intensity.GENTLE,
+                direction=Direction.UP,
+            )
+            if code == Fix.ADD_OPENING_STROKING:
+                self.move_step(added, 1)
+                added.refresh_from_db()
+            return added
+        if step is None or step.routine_id != self.pk:
+            raise ValueError("This fix needs one of the routine's steps.")
+        if code == Fix.MOVE_ZONE:
+            if not step.zone.instead_id:
+                raise ValueError(f"The {step.zone.name.lower()} has no zone to move to.")
+            step.zone_id = step.zone.instead_id
+            step.save(update_fields=["zone"])
+        elif code == Fix.DIRECTION_DOWN:
+            step.direction = Direction.DOWN
+            step.save(update_fields=["direction"])
+        else:
+            raise ValueError(f"Unknown fix {code!r}.")
+        return step
 
 
 class RoutineStep(models.Model):

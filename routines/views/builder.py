@@ -1,0 +1,348 @@
+"""A person's own routines: the list, the step-by-step builder and the engine's fixes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..forms_builder import (
+    AddToRoutineForm,
+    DuplicateForm,
+    FixForm,
+    MoveForm,
+    RoutineNameForm,
+    StepForm,
+)
+from ..models import Routine, RoutineStep, Screening, Source
+from ..models.routine import MAX_STEPS
+from ..safety import Fix, RuleBook, active_conditions
+
+BUILDER = "routines/builder.html"
+ADDING_FIXES = {Fix.ADD_OPENING_STROKING, Fix.ADD_CLOSING_STROKING}
+VERDICTS = {
+    "ok": "Ready to start: nothing to watch out for.",
+    "caution": "Ready to start, with cautions: read them first.",
+    "forbidden": "Not ready: at least one step is unsafe. Change it, fix it or remove it.",
+    "postpone": "Postpone: one of your conditions means waiting before any massage.",
+    "block": "No massage: one of your conditions rules it out. Talk to your doctor.",
+}
+SOURCES = Prefetch("sources", queryset=Source.objects.only("file_name"))
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _owned_routine(request: HttpRequest, pk: int) -> Routine:
+    return get_object_or_404(Routine, pk=pk, owner=request.user)
+
+
+def _owned_step(routine: Routine, step_pk: int) -> RoutineStep:
+    return get_object_or_404(
+        RoutineStep.objects.select_related("zone"), pk=step_pk, routine=routine
+    )
+
+
+def _person(user) -> dict:
+    """What the safety engine needs to know about this person today."""
+    screening = Screening.objects.filter(user=user).prefetch_related("declared__condition").first()
+    return {
+        "conditions": active_conditions(screening, timezone.localdate()),
+        "systolic": screening.usual_systolic if screening else None,
+    }
+
+
+def _steps(routine: Routine) -> list[RoutineStep]:
+    return list(
+        routine.steps.select_related("technique__category", "zone__instead")
+        .prefetch_related(Prefetch("technique__sources", queryset=Source.objects.only("file_name")))
+        .order_by("position")
+    )
+
+
+def _report(routine: Routine, user, steps=None):
+    return routine.safety_report(**_person(user), rules=RuleBook.load(), steps=steps)
+
+
+def _render_builder(
+    request: HttpRequest,
+    routine: Routine,
+    *,
+    status: int = 200,
+    problem: str = "",
+    notice: str = "",
+    add_form: StepForm | None = None,
+    editing: RoutineStep | None = None,
+    edit_form: StepForm | None = None,
+    name_form: RoutineNameForm | None = None,
+) -> HttpResponse:
+    steps = _steps(routine)
+    report = _report(routine, request.user, steps)
+    context = {
+        "routine": routine,
+        "rows": [(step, report.for_step(step.position)) for step in steps],
+        "step_count": len(steps),
+        "total_seconds": sum(s.duration_s for s in steps),
+        "report": report,
+        "general": sorted(report.general, key=lambda f: f.severity.rank),
+        "verdict_text": VERDICTS[report.verdict],
+        "has_screening": Screening.objects.filter(user=request.user).exists(),
+        "problem": problem,
+        "notice": notice,
+        "add_form": add_form or StepForm(prefix_id="add"),
+        "editing": editing,
+        "edit_form": edit_form,
+        "name_form": name_form or RoutineNameForm(instance=routine),
+        "max_steps": MAX_STEPS,
+        "nav": "routines",
+    }
+    template = f"{BUILDER}#steps" if request.htmx else BUILDER
+    return render(request, template, context, status=status)
+
+
+def _done(request: HttpRequest, routine: Routine, notice: str, anchor: str = "steps"):
+    """After a change: the fresh steps for htmx, a redirect back to the page otherwise."""
+    if request.htmx:
+        return _render_builder(request, routine, notice=notice)
+    messages.success(request, notice)
+    return redirect(f"{reverse('routines:builder', args=[routine.pk])}#{anchor}")
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return errors[0]
+    return "Please check the form."
+
+
+# --- The list of routines ----------------------------------------------------------------------
+
+
+def _render_list(request: HttpRequest, create_form=None, status=200) -> HttpResponse:
+    rules = RuleBook.load()
+    person = _person(request.user)
+    step_queryset = RoutineStep.objects.select_related("technique__category", "zone").order_by(
+        "position"
+    )
+    routines = list(
+        Routine.objects.owned_by(request.user)
+        .prefetch_related(Prefetch("steps", queryset=step_queryset))
+        .order_by("name", "pk")
+    )
+    rows = []
+    for routine in routines:
+        steps = list(routine.steps.all())
+        report = routine.safety_report(**person, rules=rules, steps=steps)
+        rows.append(
+            {
+                "routine": routine,
+                "step_count": len(steps),
+                "total_seconds": sum(s.duration_s for s in steps),
+                "verdict": report.verdict,
+            }
+        )
+    context = {
+        "rows": rows,
+        "create_form": create_form or RoutineNameForm(),
+        "nav": "routines",
+    }
+    return render(request, "routines/routine_list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def routine_list(request: HttpRequest) -> HttpResponse:
+    return _render_list(request)
+
+
+@login_required
+@require_POST
+def routine_create(request: HttpRequest) -> HttpResponse:
+    form = RoutineNameForm(request.POST, instance=Routine(owner=request.user))
+    if not form.is_valid():
+        return _render_list(request, create_form=form, status=422)
+    routine = form.save()
+    messages.success(request, f"“{routine.name}” is ready for its first step.")
+    return redirect("routines:builder", pk=routine.pk)
+
+
+@login_required
+@require_POST
+def routine_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = _owned_routine(request, pk)
+    form = RoutineNameForm(request.POST, instance=routine)
+    if not form.is_valid():
+        routine.refresh_from_db()
+        return _render_builder(request, routine, status=422, name_form=form)
+    form.save()
+    messages.success(request, f"Renamed to “{routine.name}”.")
+    return redirect("routines:builder", pk=routine.pk)
+
+
+@login_required
+@require_POST
+def routine_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = _owned_routine(request, pk)
+    form = DuplicateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return _render_list(request, status=422)
+    name = form.cleaned_data["name"].strip() or f"{routine.name} (copy)"
+    copy = routine.copy_for(request.user, name=name)
+    messages.success(request, f"“{copy.name}” is a copy you can change freely.")
+    return redirect("routines:builder", pk=copy.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = _owned_routine(request, pk)
+    if request.method == "POST":
+        name = routine.name
+        routine.delete()
+        messages.success(request, f"“{name}” is deleted.")
+        return redirect("routines:routine-list")
+    context = {"routine": routine, "step_count": routine.steps.count(), "nav": "routines"}
+    return render(request, "routines/routine_delete.html", context)
+
+
+# --- The builder -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def builder(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_builder(request, _owned_routine(request, pk))
+
+
+def _add_step(routine: Routine, form: StepForm) -> RoutineStep | None:
+    """Append the form's step; None when the routine is already full."""
+    with transaction.atomic():
+        Routine.objects.select_for_update().filter(pk=routine.pk).first()
+        if routine.steps.count() >= MAX_STEPS:
+            return None
+        step = form.save(commit=False)
+        step.routine = routine
+        step.position = routine.next_position()
+        step.save()
+    return step
+
+
+def _full(max_steps: int = MAX_STEPS) -> str:
+    return f"A routine holds at most {max_steps} steps: remove one before adding another."
+
+
+@login_required
+@require_POST
+def step_add(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = _owned_routine(request, pk)
+    form = StepForm(request.POST, prefix_id="add")
+    if not form.is_valid():
+        return _render_builder(
+            request, routine, status=422, add_form=form, problem=_first_error(form)
+        )
+    step = _add_step(routine, form)
+    if step is None:
+        return _render_builder(request, routine, status=409, add_form=form, problem=_full())
+    return _done(request, routine, f"Step {step.position} added.", anchor=f"step-{step.pk}")
+
+
+@login_required
+@require_POST
+def step_add_to_routine(request: HttpRequest) -> HttpResponse:
+    """The technique page's "add to my routine": the routine is a field of the form."""
+    form = AddToRoutineForm(request.POST, user=request.user)
+    status = 422
+    problem = ""
+    if form.is_valid():
+        routine = form.cleaned_data["routine"]
+        step = _add_step(routine, form)
+        if step is not None:
+            messages.success(request, f"{step.technique.name} added as step {step.position}.")
+            return redirect(f"{reverse('routines:builder', args=[routine.pk])}#step-{step.pk}")
+        status, problem = 409, _full()
+    context = {"form": form, "problem": problem, "nav": "routines"}
+    return render(request, "routines/add_step.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_edit(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    routine = _owned_routine(request, pk)
+    step = _owned_step(routine, step_pk)
+    if request.method == "GET":
+        form = StepForm(instance=step, prefix_id=f"edit-{step.pk}")
+        return _render_builder(request, routine, editing=step, edit_form=form)
+    form = StepForm(request.POST, instance=step, prefix_id=f"edit-{step.pk}")
+    if not form.is_valid():
+        step.refresh_from_db()
+        return _render_builder(
+            request,
+            routine,
+            status=422,
+            editing=step,
+            edit_form=form,
+            problem=_first_error(form),
+        )
+    form.save()
+    return _done(request, routine, f"Step {step.position} saved.", anchor=f"step-{step.pk}")
+
+
+@login_required
+@require_POST
+def step_delete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    routine = _owned_routine(request, pk)
+    step = _owned_step(routine, step_pk)
+    with transaction.atomic():
+        step.delete()
+        routine.renumber(list(routine.steps.order_by("position").values_list("pk", flat=True)))
+    return _done(request, routine, f"Step {step.position} removed.")
+
+
+@login_required
+@require_POST
+def step_move(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    routine = _owned_routine(request, pk)
+    step = _owned_step(routine, step_pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _render_builder(request, routine, status=422, problem=_first_error(form))
+    try:
+        routine.move_step(step, form.cleaned_data["to"])
+    except ValueError as error:
+        return _render_builder(request, routine, status=422, problem=str(error))
+    return _done(
+        request, routine, f"Moved to position {form.cleaned_data['to']}.", anchor=f"step-{step.pk}"
+    )
+
+
+@login_required
+@require_POST
+def routine_fix(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = _owned_routine(request, pk)
+    form = FixForm(request.POST, routine=routine)
+    if not form.is_valid():
+        return _render_builder(request, routine, status=422, problem=_first_error(form))
+    code, step = form.cleaned_data["code"], form.cleaned_data["step"]
+    with transaction.atomic():
+        report = _report(routine, request.user)
+        offered = any(
+            f.fix == code and (step is None or f.step == step.position) for f in report.findings
+        )
+        if not offered:
+            problem = "That fix no longer applies to the routine as it is now."
+            return _render_builder(request, routine, status=409, problem=problem)
+        try:
+            changed = routine.apply_fix(code, step)
+        except ValueError as error:
+            return _render_builder(request, routine, status=409, problem=str(error))
+        if code in ADDING_FIXES:
+            # The new stroking step runs upward; if this person's conditions forbid that,
+            # the engine says so and offers the downward direction, which is then certain too.
+            again = _report(routine, request.user)
+            if any(f.fix == Fix.DIRECTION_DOWN for f in again.for_step(changed.position)):
+                changed = routine.apply_fix(Fix.DIRECTION_DOWN, changed)
+    return _done(request, routine, "Fixed.", anchor=f"step-{changed.pk}")
