@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import accounts, builder, catalog, ready_made
+from .views import courses as course_views
 
 app_name = "routines"
 
@@ -45,4 +46,22 @@ urlpatterns = [
     ),
     # Session page
     # Courses
+    path("dashboard/", course_views.dashboard, name="dashboard"),
+    path("courses/new/", course_views.course_new, name="course-new"),
+    path("courses/<int:pk>/", course_views.course_detail, name="course-detail"),
+    path("courses/<int:pk>/postpone/", course_views.course_postpone, name="course-postpone"),
+    path("courses/<int:pk>/stop/", course_views.course_stop, name="course-stop"),
+    path("courses/<int:pk>/schedule.ics", course_views.course_schedule, name="course-schedule"),
+    path("courses/<int:pk>/card/", course_views.course_card, name="course-card"),
+    path(
+        "courses/<int:pk>/sessions/<int:index>/start/",
+        course_views.course_session_start,
+        name="course-session-start",
+    ),
+    path(
+        "courses/<int:pk>/sessions/<int:index>/postpone/",
+        course_views.course_session_postpone,
+        name="course-session-postpone",
+    ),
+    path("me/routines/<int:pk>/card/", course_views.routine_card, name="routine-card"),
 ]

@@ -1,11 +1,41 @@
 """Courses of 10-15 sessions that start gently and progress."""
 
+import datetime as dt
+
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from .vocab import Intensity
 
 MIN_SESSIONS = 10
 MAX_SESSIONS = 15
+PENDING = ("planned", "postponed")
+HELD = ("done", "stopped")
+# A new course is suggested about three months after the last one: 2-4 courses a year (seed 002).
+DAYS_UNTIL_NEXT_COURSE = 91
+
+
+class CourseQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def with_progress(self, today: dt.date):
+        """Sessions held, days missed and the next session, in the same query as the course."""
+        pending = CourseSession.objects.filter(course=OuterRef("pk"), status__in=PENDING)
+        upcoming = pending.order_by("index")
+        return self.annotate(
+            held_count=Count("sessions", filter=Q(sessions__status__in=HELD), distinct=True),
+            missed_count=Count(
+                "sessions",
+                filter=Q(sessions__status__in=PENDING, sessions__planned_date__lt=today),
+                distinct=True,
+            ),
+            next_index=Subquery(upcoming.values("index")[:1]),
+            next_date=Subquery(upcoming.values("planned_date")[:1]),
+            next_reason=Subquery(upcoming.values("held_back_reason")[:1]),
+        )
 
 
 class Course(models.Model):
@@ -32,6 +62,8 @@ class Course(models.Model):
     stop_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CourseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -44,9 +76,76 @@ class Course(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("routines:course-detail", args=[self.pk])
+
     @property
     def interval_days(self) -> int:
         return 1 if self.rhythm == self.Rhythm.DAILY else 2
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @transaction.atomic
+    def postpone_until(self, until: dt.date, reason: str, *, from_index: int | None = None) -> int:
+        """Move every session still to do (from `from_index`) so the first falls on `until`.
+
+        All of them shift by the same gap, so the rhythm stays as planned. Returns the gap in days
+        (0 when nothing needed to move).
+        """
+        pending = list(
+            self.sessions.select_for_update().filter(status__in=PENDING).order_by("index")
+        )
+        if from_index is not None:
+            pending = [s for s in pending if s.index >= from_index]
+        if not pending:
+            return 0
+        gap = (until - pending[0].planned_date).days
+        if gap <= 0:
+            return 0
+        note = f"Postponed to {until:%-d %B %Y}: {reason}"[:300] if reason else ""
+        for session in pending:
+            if session.planned_date < until:
+                session.status = CourseSession.Status.POSTPONED
+                if note:
+                    session.held_back_reason = note
+            session.planned_date += dt.timedelta(days=gap)
+        CourseSession.objects.bulk_update(pending, ["planned_date", "status", "held_back_reason"])
+        return gap
+
+    def stop(self, reason: str) -> None:
+        """End the course early; the sessions already held stay in its history."""
+        self.status = self.Status.STOPPED
+        self.stop_reason = reason[:300]
+        self.save(update_fields=["status", "stop_reason"])
+
+    def finish_if_complete(self) -> bool:
+        if self.status != self.Status.ACTIVE or self.sessions.filter(status__in=PENDING).exists():
+            return False
+        self.status = self.Status.FINISHED
+        self.save(update_fields=["status"])
+        return True
+
+    def suggested_next_start(self, sessions=None) -> dt.date:
+        """About three months after the last session of this course."""
+        sessions = list(sessions if sessions is not None else self.sessions.all())
+        days = [
+            timezone.localdate(s.completed_at) if s.completed_at else s.planned_date
+            for s in sessions
+        ]
+        last = max(days, default=self.start_date)
+        return last + dt.timedelta(days=DAYS_UNTIL_NEXT_COURSE)
+
+
+class CourseSessionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status__in=PENDING)
+
+    def held(self):
+        return self.filter(status__in=HELD)
 
 
 class CourseSession(models.Model):
@@ -71,6 +170,8 @@ class CourseSession(models.Model):
     note = models.CharField(max_length=500, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CourseSessionQuerySet.as_manager()
+
     class Meta:
         ordering = ["course", "index"]
         constraints = [
@@ -82,3 +183,134 @@ class CourseSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} — session {self.index}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in HELD
+
+    @property
+    def planned_minutes(self) -> int:
+        seconds = sum(int(s.get("duration_s", 0)) for s in self.plan if s.get("kind") == "step")
+        return round(seconds / 60)
+
+    def steps(self) -> list[dict]:
+        return [s for s in self.plan if s.get("kind") == "step"]
+
+    def record_result(self, run, now: dt.datetime) -> bool:
+        """Count a finished (or stopped) run for this session, exactly once.
+
+        Two finish requests may arrive together (a double click, two tabs): the row lock makes
+        the second wait and then see the session already held. Returns True when this call
+        counted the run.
+        """
+        from .session import SessionRun
+
+        with transaction.atomic():
+            session = (
+                CourseSession.objects.select_for_update(of=("self",))
+                .select_related("course")
+                .get(pk=self.pk)
+            )
+            if session.is_held:
+                self._copy_from(session)
+                return False
+            pain_stop = (
+                run.state == SessionRun.State.STOPPED
+                and run.stop_reason == SessionRun.StopReason.PAIN
+            )
+            session.status = self.Status.STOPPED if pain_stop else self.Status.DONE
+            session.minutes_done = round(run.worked_seconds() / 60)
+            session.pain_before = run.pain_before
+            session.pain_after = run.pain_after
+            session.note = run.note[:500]
+            session.completed_at = now
+            session.save()
+            session.adapt_next(timezone.localdate(now))
+            session.course.finish_if_complete()
+        self._copy_from(session)
+        return True
+
+    def record_checkin(
+        self, pain_before: int | None, pain_after: int | None, note: str = "", *, today=None
+    ) -> None:
+        """Pain and a note given after the run ended (the summary page), then adapt again."""
+        with transaction.atomic():
+            session = (
+                CourseSession.objects.select_for_update(of=("self",))
+                .select_related("course")
+                .get(pk=self.pk)
+            )
+            session.pain_before = pain_before
+            session.pain_after = pain_after
+            if note:
+                session.note = note[:500]
+            session.save(update_fields=["pain_before", "pain_after", "note"])
+            if session.is_held:
+                session.adapt_next(today or timezone.localdate())
+        self._copy_from(session)
+
+    def _copy_from(self, other: "CourseSession") -> None:
+        for name in ("status", "minutes_done", "pain_before", "pain_after", "note"):
+            setattr(self, name, getattr(other, name))
+        self.completed_at = other.completed_at
+
+    def hold_back_reason(self) -> str:
+        """Why the next session should not step up; empty when all went well."""
+        if self.status == self.Status.STOPPED:
+            return f"Session {self.index} was stopped for pain"
+        if (
+            self.pain_before is not None
+            and self.pain_after is not None
+            and self.pain_after > self.pain_before
+        ):
+            return (
+                f"Pain rose from {self.pain_before} to {self.pain_after} out of 10 after "
+                f"session {self.index}"
+            )
+        return ""
+
+    def adapt_next(self, today: dt.date) -> bool:
+        """Hold the next session at this one's length and strength when this one hurt."""
+        from ..courses import replan_session
+        from ..safety import active_conditions
+
+        why = self.hold_back_reason()
+        if not why:
+            return False
+        following = (
+            CourseSession.objects.select_for_update(of=("self",))
+            .select_related("course__routine", "course__owner")
+            .filter(course_id=self.course_id, index=self.index + 1, status__in=PENDING)
+            .first()
+        )
+        if following is None or following.held_back_reason.startswith(why):
+            return False
+        following.target_minutes = min(following.target_minutes, self.target_minutes)
+        following.max_intensity = min(following.max_intensity, self.max_intensity)
+        from .session import SessionRun
+
+        if not SessionRun.objects.filter(course_session=following).exists():
+            screening = _screening_of(following.course.owner)
+            replan_session(
+                following,
+                conditions=active_conditions(screening, today),
+                systolic=screening.usual_systolic if screening else None,
+            )
+        following.held_back_reason = (
+            f"{why}, so session {following.index} stays at about {following.target_minutes} "
+            f"minutes and no stronger than {Intensity(following.max_intensity).label}."
+        )[:300]
+        following.save(
+            update_fields=["target_minutes", "max_intensity", "plan", "removed", "held_back_reason"]
+        )
+        return True
+
+
+def _screening_of(user):
+    from .screening import Screening
+
+    return Screening.objects.filter(user=user).prefetch_related("declared__condition").first()

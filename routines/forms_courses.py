@@ -1,0 +1,87 @@
+"""Forms of the course pages: planning a course, moving sessions, stopping."""
+
+import datetime as dt
+
+from django import forms
+
+from .models import Course
+from .models.course import MAX_SESSIONS, MIN_SESSIONS
+
+
+class RoutinePickForm(forms.Form):
+    """The routine a new course is built from, as named in the query string."""
+
+    routine = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class CoursePlanForm(forms.Form):
+    name = forms.CharField(label="Name of the course", max_length=120)
+    total_sessions = forms.IntegerField(
+        label="Number of sessions",
+        min_value=MIN_SESSIONS,
+        max_value=MAX_SESSIONS,
+        initial=12,
+        help_text=f"A course has {MIN_SESSIONS} to {MAX_SESSIONS} sessions.",
+    )
+    rhythm = forms.ChoiceField(
+        label="How often",
+        choices=Course.Rhythm.choices,
+        initial=Course.Rhythm.EVERY_OTHER_DAY,
+        widget=forms.RadioSelect,
+        help_text="Every other day works better than daily, the sources say.",
+    )
+    start_date = forms.DateField(
+        label="First session on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["start_date"].widget.attrs["min"] = today.isoformat()
+        self.fields["start_date"].initial = today
+
+    def clean_start_date(self) -> dt.date:
+        start = self.cleaned_data["start_date"]
+        if start < self.today:
+            raise forms.ValidationError("Pick today or a day ahead: a course cannot start earlier.")
+        if start > self.today + dt.timedelta(days=365):
+            raise forms.ValidationError("Pick a day within the next twelve months.")
+        return start
+
+
+class PostponeForm(forms.Form):
+    until = forms.DateField(
+        label="Move to",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(label="Why (optional)", max_length=200, required=False)
+
+    def __init__(self, *args, earliest: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest
+        self.fields["until"].widget.attrs["min"] = earliest.isoformat()
+
+    def clean_until(self) -> dt.date:
+        until = self.cleaned_data["until"]
+        if until < self.earliest:
+            raise forms.ValidationError(
+                f"Pick {self.earliest:%-d %B %Y} or later: sessions only move forward."
+            )
+        if until > self.earliest + dt.timedelta(days=365):
+            raise forms.ValidationError("Pick a day within the next twelve months.")
+        return until
+
+
+class StopCourseForm(forms.Form):
+    reason = forms.CharField(label="Why are you stopping?", max_length=300)
+
+
+class StartSessionForm(forms.Form):
+    pain_before = forms.TypedChoiceField(
+        label="Back pain right now (0 = none, 10 = worst)",
+        choices=[("", "Skip this question"), *[(n, str(n)) for n in range(11)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
