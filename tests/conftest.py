@@ -1,0 +1,72 @@
+"""Fixtures every test may use: users, a logged-in client and the real technique library.
+
+Catalogue fixtures built on the library (a technique, a zone, a screening) belong further down,
+in the section marked for them. Keep this file small: a fixture earns its place here only when
+several test files need it.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+
+PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_static_files():
+    """Serve static files from the finders, whatever the environment says.
+
+    The manifest storage only knows files after collectstatic, and the live server serves through
+    the finders, so with it every CSS and JS file 404s in browser tests. pytest-django imports the
+    settings before this file is read, so setting STATICFILES_BACKEND in os.environ here would come
+    too late; overriding the setting also resets the cached storage.
+    """
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC_STORAGE}}
+    with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the library once into the test database; each test's rollback keeps it intact."""
+    with django_db_blocker.unblock():
+        call_command("load_library", verbosity=0)
+
+
+@pytest.fixture
+def library(db):
+    """The technique library from routines/content, loaded by the command `make run` uses.
+
+    Transactional tests (live server, concurrency) flush every table when they end, so the
+    library is loaded again whenever it is missing.
+    """
+    from routines.models import Technique
+
+    if not Technique.objects.exists():
+        call_command("load_library", verbosity=0)
+
+
+@pytest.fixture
+def user(db, django_user_model):
+    return django_user_model.objects.create_user(
+        username="alice", email="alice@example.org", password="correct horse battery"
+    )
+
+
+@pytest.fixture
+def other_user(db, django_user_model):
+    return django_user_model.objects.create_user(
+        username="bob", email="bob@example.org", password="correct horse battery"
+    )
+
+
+@pytest.fixture
+def client_logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- Catalogue fixtures -------------------------------------------------------------------------
+# Fixtures that pick rows out of the loaded library (e.g. `technique`, `zone`) go here; they
+# should depend on `library` above rather than build catalogue rows by hand.
