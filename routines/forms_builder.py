@@ -213,6 +213,10 @@ class StepForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Distinct ids for the add form and the edit form shown on the same page.
         self.auto_id = f"{prefix_id}-%s"
+        if self.instance.pk:
+            # The choices are slugs; the instance's initial values are primary keys.
+            self.initial["technique"] = self.instance.technique.slug
+            self.initial["zone"] = self.instance.zone.slug
 
     def clean(self):
         cleaned = super().clean()

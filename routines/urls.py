@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, builder, catalog, ready_made
+from .views import accounts, builder, catalog, ready_made, session
 from .views import courses as course_views
 
 app_name = "routines"
@@ -45,6 +45,10 @@ urlpatterns = [
         name="ready-made-copy",
     ),
     # Session page
+    path("me/routines/<int:pk>/start/", session.session_start, name="session-start"),
+    path("me/sessions/<int:pk>/", session.session_run, name="session-run"),
+    path("me/sessions/<int:pk>/step/", session.session_step, name="session-step"),
+    path("me/sessions/<int:pk>/summary/", session.session_summary, name="session-summary"),
     # Courses
     path("dashboard/", course_views.dashboard, name="dashboard"),
     path("courses/new/", course_views.course_new, name="course-new"),

@@ -297,6 +297,21 @@ class SessionRun(models.Model):
         if self.course_session_id:
             self.course_session.record_result(self, now)
 
+    def segments(self) -> list[dict]:
+        """The progress bar: one segment per step, marked done, current or to come."""
+        segments = []
+        for index, step in enumerate(self.plan):
+            if index < self.current_index:
+                status = "done"
+            elif index == self.current_index and self.is_live:
+                status = "current"
+            else:
+                status = "done" if not self.is_live and index <= self.current_index else "todo"
+            segments.append(
+                {"number": index + 1, "title": step.get("technique", ""), "status": status}
+            )
+        return segments
+
     # --- After the session ------------------------------------------------------------------
 
     def worked_seconds(self) -> int:
@@ -311,6 +326,24 @@ class SessionRun(models.Model):
                 paused += (event.at - pause_start).total_seconds()
                 pause_start = None
         return max(0, int((end - self.started_at).total_seconds() - paused))
+
+    def timeline(self) -> list[dict]:
+        """The event log as lines: minutes:seconds since the start, what happened, which step."""
+        lines = []
+        for event in self.events.all():
+            offset = max(0, int((event.at - self.started_at).total_seconds()))
+            step = self.plan[event.step_index] if event.step_index < len(self.plan) else {}
+            lines.append(
+                {
+                    "offset": f"{offset // 60:02d}:{offset % 60:02d}",
+                    "kind": event.kind,
+                    "label": event.get_kind_display(),
+                    "step_number": event.step_index + 1,
+                    "step_title": step.get("technique", ""),
+                    "detail": event.detail,
+                }
+            )
+        return lines
 
 
 class RunEvent(models.Model):
