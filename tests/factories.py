@@ -28,6 +28,10 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
 
 class SourcedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
     @factory.post_generation
     def sources(self, create, extracted, **kwargs):
         if create:
