@@ -198,3 +198,33 @@ def test_contraindications_are_grouped_absolute_temporary_and_condition_specific
 
 def test_catalogue_pages_refuse_post(client):
     assert client.post("/techniques/").status_code == 405
+
+
+def test_technique_page_offers_anonymous_people_a_login_link_to_add_it(client):
+    html = client.get("/techniques/light-stroking/").content.decode()
+    assert "/accounts/login/?next=/techniques/light-stroking/" in html
+
+
+def test_technique_page_offers_my_routines_to_add_it_to(client, user):
+    from tests.factories import RoutineFactory
+
+    RoutineFactory(owner=user, name="Evening back")
+    RoutineFactory(name="Someone else's")
+    client.force_login(user)
+    html = client.get("/techniques/light-stroking/").content.decode()
+    assert "Evening back" in html and "Someone else" not in html
+    assert 'action="/me/routines/add-step/"' in html
+
+
+def test_technique_page_keeps_its_query_budget_for_a_person_with_many_routines(
+    client, user, django_assert_max_num_queries
+):
+    from tests.factories import RoutineFactory
+
+    client.force_login(user)
+    RoutineFactory(owner=user)
+    with django_assert_max_num_queries(16):
+        client.get("/techniques/light-stroking/")
+    RoutineFactory.create_batch(10, owner=user)
+    with django_assert_max_num_queries(16):
+        client.get("/techniques/light-stroking/")

@@ -102,6 +102,9 @@ def technique_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "condition_rules": condition_rules,
         "nav": "techniques",
     }
+    if request.user.is_authenticated:
+        context["my_routines"] = Routine.objects.owned_by(request.user).only("pk", "name")
+        context["step_zones"] = BodyZone.objects.targetable().only("slug", "name")
     return render(request, "catalog/technique_detail.html", context)
 
 
