@@ -1,0 +1,608 @@
+"""The course pages through HTTP: planning, the dashboard, the course page, starting, moving."""
+
+import datetime as dt
+
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from routines import courses as planner
+from routines.models import Contraindication, Course, CourseSession, Routine, SessionRun
+from tests.factories import DeclaredConditionFactory, RoutineFactory, ScreeningFactory
+
+DASHBOARD_QUERIES = 6
+COURSE_PAGE_QUERIES = 20
+
+
+def _ready_made(slug="home-spinal-11-step") -> Routine:
+    return Routine.objects.get(slug=slug)
+
+
+def _form(routine, **overrides) -> dict:
+    data = {
+        "routine": routine.pk,
+        "name": "Autumn course",
+        "total_sessions": 12,
+        "rhythm": "every_other_day",
+        "start_date": timezone.localdate().isoformat(),
+    }
+    return {**data, **overrides}
+
+
+def _course(user, total=12, start=None, slug="home-spinal-11-step") -> Course:
+    routine = _ready_made(slug)
+    sessions = planner.plan_course(
+        routine,
+        screening_conditions=[],
+        systolic=None,
+        total_sessions=total,
+        rhythm="every_other_day",
+        start_date=start or timezone.localdate(),
+    )
+    return planner.create_course(user, routine, sessions, name="Autumn course", rhythm="daily")
+
+
+def _declare(user, slug, until=None):
+    screening = ScreeningFactory(user=user)
+    condition = Contraindication.objects.get(slug=slug)
+    DeclaredConditionFactory(screening=screening, condition=condition, until=until)
+    return screening
+
+
+def _hold(course, *indexes):
+    now = timezone.now()
+    CourseSession.objects.filter(course=course, index__in=indexes).update(
+        status=CourseSession.Status.DONE,
+        minutes_done=12,
+        pain_before=3,
+        pain_after=2,
+        completed_at=now,
+    )
+
+
+def _new_url(routine) -> str:
+    return f"{reverse('routines:course-new')}?routine={routine.pk}"
+
+
+# --- Planning a course ------------------------------------------------------------------------
+
+
+def test_it_requires_login_to_plan(client, library):
+    response = client.get(_new_url(_ready_made()))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+def test_it_shows_the_plan_form_for_a_ready_made_routine(client_logged_in, library):
+    response = client_logged_in.get(_new_url(_ready_made()))
+
+    assert response.status_code == 200
+    assert b'name="total_sessions"' in response.content
+    assert b"ready-made routine" in response.content
+
+
+def test_it_rejects_a_garbage_routine_id(client_logged_in, library):
+    response = client_logged_in.get(reverse("routines:course-new") + "?routine=abc")
+
+    assert response.status_code == 400
+
+
+def test_it_hides_another_users_routine(client_logged_in, library, other_user):
+    theirs = RoutineFactory(owner=other_user)
+
+    assert client_logged_in.get(_new_url(theirs)).status_code == 404
+
+
+def test_it_previews_every_session(client_logged_in, library):
+    response = client_logged_in.get(reverse("routines:course-new"), _form(_ready_made()))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Session 12 ·" in html
+    assert "Create this course" in html
+    assert "Left out:" in html
+
+
+def test_it_previews_only_the_partial_for_htmx(client_logged_in, library):
+    response = client_logged_in.get(
+        reverse("routines:course-new"), _form(_ready_made()), headers={"HX-Request": "true"}
+    )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="preview"')
+    assert "<h1>" not in html
+
+
+@pytest.mark.parametrize("total", ["9", "16", "many"])
+def test_it_refuses_a_session_count_outside_10_to_15(client_logged_in, library, total):
+    response = client_logged_in.get(
+        reverse("routines:course-new"), _form(_ready_made(), total_sessions=total)
+    )
+
+    assert response.status_code == 422
+    assert b"Create this course" not in response.content
+
+
+def test_it_refuses_a_start_date_in_the_past(client_logged_in, library):
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+
+    response = client_logged_in.post(
+        reverse("routines:course-new"), _form(_ready_made(), start_date=yesterday.isoformat())
+    )
+
+    assert response.status_code == 422
+    assert not Course.objects.exists()
+
+
+def test_it_creates_the_course_and_its_sessions(client_logged_in, library, user):
+    response = client_logged_in.post(
+        reverse("routines:course-new"), _form(_ready_made(), total_sessions=14)
+    )
+
+    course = Course.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("routines:course-detail", args=[course.pk])
+    assert course.owner == user
+    assert course.sessions.count() == 14
+
+
+def test_it_plans_from_a_copy_of_a_ready_made_routine(client_logged_in, library, user):
+    client_logged_in.post(reverse("routines:course-new"), _form(_ready_made()))
+
+    course = Course.objects.get()
+    assert course.routine.owner == user
+    assert course.routine.based_on == _ready_made()
+
+
+def test_it_plans_from_the_persons_own_routine_without_copying(client_logged_in, library, user):
+    own = _ready_made().copy_for(user)
+
+    client_logged_in.post(reverse("routines:course-new"), _form(own))
+
+    assert Course.objects.get().routine == own
+    assert Routine.objects.filter(owner=user).count() == 1
+
+
+def test_it_explains_why_a_blocked_routine_cannot_become_a_course(client_logged_in, library, user):
+    _declare(user, "oncology")
+
+    response = client_logged_in.get(reverse("routines:course-new"), _form(_ready_made()))
+
+    assert b"cannot become a course" in response.content
+    assert b"Create this course" not in response.content
+
+
+def test_it_refuses_to_create_a_blocked_course(client_logged_in, library, user):
+    _declare(user, "oncology")
+
+    response = client_logged_in.post(reverse("routines:course-new"), _form(_ready_made()))
+
+    assert response.status_code == 409
+    assert not Course.objects.exists()
+
+
+def test_it_warns_before_a_fifth_course_within_a_year(client_logged_in, library, user):
+    for _ in range(4):
+        _course(user)
+
+    response = client_logged_in.get(reverse("routines:course-new"), _form(_ready_made()))
+
+    assert b"A fifth course within a year" in response.content
+
+
+def test_it_does_not_warn_for_a_second_course(client_logged_in, library, user):
+    _course(user)
+
+    response = client_logged_in.get(reverse("routines:course-new"), _form(_ready_made()))
+
+    assert b"A fifth course within a year" not in response.content
+
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_sessions_done_of_the_total(client_logged_in, library, user):
+    course = _course(user)
+    _hold(course, 1, 2, 3)
+
+    response = client_logged_in.get(reverse("routines:dashboard"))
+
+    assert response.status_code == 200
+    assert b"<strong>3 of 12</strong>" in response.content
+
+
+def test_the_dashboard_offers_to_start_the_next_session(client_logged_in, library, user):
+    course = _course(user)
+    _hold(course, 1)
+
+    html = client_logged_in.get(reverse("routines:dashboard")).content.decode()
+
+    assert reverse("routines:course-session-start", args=[course.pk, 2]) in html
+    assert "Start session 2" in html
+
+
+def test_the_dashboard_counts_missed_sessions(client_logged_in, library, user):
+    _course(user, start=timezone.localdate() - dt.timedelta(days=5))
+
+    html = client_logged_in.get(reverse("routines:dashboard")).content.decode()
+
+    assert "3 sessions missed" in html
+
+
+def test_the_dashboard_shows_why_the_next_session_is_held_back(client_logged_in, library, user):
+    course = _course(user)
+    course.sessions.filter(index=1).update(held_back_reason="Pain rose from 2 to 4")
+
+    assert b"Pain rose from 2 to 4" in client_logged_in.get(reverse("routines:dashboard")).content
+
+
+def test_the_dashboard_leaves_out_other_peoples_courses(client_logged_in, library, other_user):
+    _course(other_user)
+
+    html = client_logged_in.get(reverse("routines:dashboard")).content.decode()
+
+    assert "Autumn course" not in html
+
+
+def test_the_dashboard_query_count_does_not_grow(
+    client_logged_in, library, user, django_assert_max_num_queries
+):
+    _course(user)
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        client_logged_in.get(reverse("routines:dashboard"))
+    for _ in range(9):
+        _hold(_course(user), 1, 2)
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = client_logged_in.get(reverse("routines:dashboard"))
+    assert response.content.count(b"Start session") == 10
+
+
+# --- Course page ------------------------------------------------------------------------------
+
+
+def test_another_user_gets_404_for_a_course(client_logged_in, library, other_user):
+    course = _course(other_user)
+
+    for name in ["course-detail", "course-card", "course-schedule"]:
+        assert (
+            client_logged_in.get(reverse(f"routines:{name}", args=[course.pk])).status_code == 404
+        )
+
+
+def test_the_course_page_lists_every_session(client_logged_in, library, user):
+    course = _course(user, total=13)
+
+    html = client_logged_in.get(course.get_absolute_url()).content.decode()
+
+    assert all(f'id="session-{i}"' in html for i in range(1, 14))
+
+
+def test_the_course_page_draws_an_accessible_chart(client_logged_in, library, user):
+    course = _course(user)
+    _hold(course, 1)
+
+    html = client_logged_in.get(course.get_absolute_url()).content.decode()
+
+    assert 'role="img"' in html
+    assert 'aria-labelledby="chart-title chart-desc"' in html
+    assert '<title id="chart-title">' in html
+    assert html.index("<svg") < html.index('<table class="course-table"')
+    assert 'class="series series-minutes_done"' in html
+
+
+def test_the_course_page_query_count_does_not_grow(
+    client_logged_in, library, user, django_assert_max_num_queries
+):
+    # The engine's rule book is loaded once per page, in a fixed number of queries.
+    small = _course(user, total=10)
+    _hold(small, 1)
+    with django_assert_max_num_queries(COURSE_PAGE_QUERIES):
+        client_logged_in.get(small.get_absolute_url())
+    big = _course(user, total=15)
+    _hold(big, *range(1, 11))
+    with django_assert_max_num_queries(COURSE_PAGE_QUERIES):
+        response = client_logged_in.get(big.get_absolute_url())
+    assert response.content.count(b"status-done") == 10
+
+
+def test_the_course_page_offers_postponement_for_a_temporary_condition(
+    client_logged_in, library, user
+):
+    course = _course(user)
+    _declare(user, "fever", until=timezone.localdate() + dt.timedelta(days=3))
+
+    html = client_logged_in.get(course.get_absolute_url()).content.decode()
+
+    assert "Postpone the course" in html
+    assert reverse("routines:course-postpone", args=[course.pk]) in html
+
+
+def test_the_course_page_offers_to_stop_for_an_absolute_condition(client_logged_in, library, user):
+    course = _course(user)
+    _declare(user, "oncology")
+
+    html = client_logged_in.get(course.get_absolute_url()).content.decode()
+
+    assert "Stop this course" in html
+
+
+def test_a_finished_course_suggests_the_next_one(client_logged_in, library, user):
+    course = _course(user, total=10)
+    _hold(course, *range(1, 11))
+    course.finish_if_complete()
+
+    html = client_logged_in.get(course.get_absolute_url()).content.decode()
+
+    assert "Course finished" in html
+    assert "a next course could start around" in html
+
+
+# --- Starting a course session ----------------------------------------------------------------
+
+
+def test_starting_a_session_opens_the_session_page(client_logged_in, library, user):
+    course = _course(user)
+
+    response = client_logged_in.post(
+        reverse("routines:course-session-start", args=[course.pk, 1]), {"pain_before": "3"}
+    )
+
+    run = SessionRun.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("routines:session-run", args=[run.pk])
+    assert run.course_session == course.sessions.get(index=1)
+    assert run.plan == course.sessions.get(index=1).plan
+    assert run.pain_before == 3
+
+
+def test_starting_twice_returns_to_the_same_running_session(client_logged_in, library, user):
+    course = _course(user)
+    url = reverse("routines:course-session-start", args=[course.pk, 1])
+
+    client_logged_in.post(url)
+    client_logged_in.post(url)
+
+    assert SessionRun.objects.count() == 1
+
+
+def test_another_user_cannot_start_a_course_session(client_logged_in, library, other_user):
+    course = _course(other_user)
+
+    response = client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 1]))
+
+    assert response.status_code == 404
+    assert not SessionRun.objects.exists()
+
+
+def test_starting_an_unknown_session_is_404(client_logged_in, library, user):
+    course = _course(user, total=10)
+
+    response = client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 11]))
+
+    assert response.status_code == 404
+
+
+def test_starting_needs_a_post(client_logged_in, library, user):
+    course = _course(user)
+
+    response = client_logged_in.get(reverse("routines:course-session-start", args=[course.pk, 1]))
+
+    assert response.status_code == 405
+
+
+def test_starting_with_a_tampered_pain_value_is_refused(client_logged_in, library, user):
+    course = _course(user)
+
+    response = client_logged_in.post(
+        reverse("routines:course-session-start", args=[course.pk, 1]), {"pain_before": "99"}
+    )
+
+    assert response.status_code == 422
+    assert not SessionRun.objects.exists()
+
+
+def test_starting_a_done_session_is_a_conflict(client_logged_in, library, user):
+    course = _course(user)
+    _hold(course, 1)
+
+    response = client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 1]))
+
+    assert response.status_code == 409
+
+
+def test_a_temporary_condition_postpones_instead_of_starting(client_logged_in, library, user):
+    course = _course(user)
+    today = timezone.localdate()
+    _declare(user, "fever", until=today + dt.timedelta(days=2))
+
+    response = client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 1]))
+
+    assert response.status_code == 302
+    assert not SessionRun.objects.exists()
+    first = course.sessions.get(index=1)
+    assert first.planned_date == today + dt.timedelta(days=3)
+    assert first.status == CourseSession.Status.POSTPONED
+
+
+def test_an_absolute_condition_refuses_the_start(client_logged_in, library, user):
+    course = _course(user)
+    _declare(user, "oncology")
+
+    response = client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 1]))
+
+    assert response.status_code == 409
+    assert not SessionRun.objects.exists()
+
+
+def test_a_condition_declared_after_planning_replans_the_session(client_logged_in, library, user):
+    course = _course(user)
+    _declare(user, "hypertension")
+    CourseSession.objects.filter(course=course, index__lt=5).update(status="done")
+
+    client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 5]))
+
+    run = SessionRun.objects.get()
+    assert not {s["category"] for s in run.plan} & {"percussion", "vibration"}
+
+
+def test_a_duplicate_finish_request_counts_the_session_once(client_logged_in, library, user):
+    course = _course(user)
+    client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 1]))
+    run = SessionRun.objects.get()
+    last = len(run.plan) - 1
+    SessionRun.objects.filter(pk=run.pk).update(current_index=last)
+    url = reverse("routines:session-step", args=[run.pk])
+
+    client_logged_in.post(url, {"action": "skip", "from_index": last})
+    session = course.sessions.get(index=1)
+    first_completed = session.completed_at
+    client_logged_in.post(url, {"action": "skip", "from_index": last})
+
+    session.refresh_from_db()
+    assert session.status == CourseSession.Status.DONE
+    assert session.completed_at == first_completed
+    assert course.sessions.held().count() == 1
+
+
+# --- Moving and stopping ----------------------------------------------------------------------
+
+
+def test_postponing_a_course_moves_the_remaining_sessions(client_logged_in, library, user):
+    course = _course(user)
+    until = timezone.localdate() + dt.timedelta(days=4)
+
+    response = client_logged_in.post(
+        reverse("routines:course-postpone", args=[course.pk]),
+        {"until": until.isoformat(), "reason": "Cold"},
+    )
+
+    assert response.status_code == 302
+    assert course.sessions.get(index=1).planned_date == until
+    assert course.sessions.get(index=2).planned_date == until + dt.timedelta(days=2)
+
+
+def test_moving_one_session_moves_it_and_the_ones_after(client_logged_in, library, user):
+    course = _course(user)
+    third = course.sessions.get(index=3)
+    until = third.planned_date + dt.timedelta(days=1)
+
+    client_logged_in.post(
+        reverse("routines:course-session-postpone", args=[course.pk, 3]), {"until": until}
+    )
+
+    assert course.sessions.get(index=2).planned_date == third.planned_date - dt.timedelta(days=2)
+    assert course.sessions.get(index=3).planned_date == until
+    assert course.sessions.get(index=4).planned_date == until + dt.timedelta(days=2)
+
+
+@pytest.mark.parametrize("until", ["not-a-date", "2001-01-01", ""])
+def test_moving_to_a_bad_date_is_refused(client_logged_in, library, user, until):
+    course = _course(user)
+    before = list(course.sessions.values_list("planned_date", flat=True))
+
+    response = client_logged_in.post(
+        reverse("routines:course-session-postpone", args=[course.pk, 1]), {"until": until}
+    )
+
+    assert response.status_code == 422
+    assert list(course.sessions.values_list("planned_date", flat=True)) == before
+
+
+def test_another_user_cannot_move_a_session(client_logged_in, library, other_user):
+    course = _course(other_user)
+    until = (timezone.localdate() + dt.timedelta(days=4)).isoformat()
+
+    response = client_logged_in.post(
+        reverse("routines:course-session-postpone", args=[course.pk, 1]), {"until": until}
+    )
+
+    assert response.status_code == 404
+
+
+def test_stopping_a_course_keeps_the_reason(client_logged_in, library, user):
+    course = _course(user)
+
+    client_logged_in.post(
+        reverse("routines:course-stop", args=[course.pk]), {"reason": "Doctor said no"}
+    )
+
+    course.refresh_from_db()
+    assert course.status == Course.Status.STOPPED
+    assert course.stop_reason == "Doctor said no"
+
+
+def test_stopping_a_stopped_course_is_a_conflict(client_logged_in, library, user):
+    course = _course(user)
+    course.stop("Once")
+
+    response = client_logged_in.post(
+        reverse("routines:course-stop", args=[course.pk]), {"reason": "Twice"}
+    )
+
+    assert response.status_code == 409
+
+
+def test_another_user_cannot_stop_a_course(client_logged_in, library, other_user):
+    course = _course(other_user)
+
+    response = client_logged_in.post(
+        reverse("routines:course-stop", args=[course.pk]), {"reason": "Mine now"}
+    )
+
+    assert response.status_code == 404
+    course.refresh_from_db()
+    assert course.status == Course.Status.ACTIVE
+
+
+# --- Calendar and cards -----------------------------------------------------------------------
+
+
+def test_the_schedule_is_an_icalendar_file(client_logged_in, library, user):
+    course = _course(user)
+
+    response = client_logged_in.get(reverse("routines:course-schedule", args=[course.pk]))
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="autumn-course-schedule.ics"'
+
+
+def test_the_schedule_has_one_all_day_event_per_session_to_do(client_logged_in, library, user):
+
+    course = _course(user)
+    _hold(course, 1, 2)
+
+    response = client_logged_in.get(reverse("routines:course-schedule", args=[course.pk]))
+
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(events) == 10
+    assert str(events[0]["SUMMARY"]) == "Back massage — session 3 of 12"
+    assert events[0].decoded("DTSTART") == course.sessions.get(index=3).planned_date
+    assert "minutes" in str(events[0]["DESCRIPTION"])
+
+
+def test_the_course_card_lists_every_session(client_logged_in, library, user):
+    course = _course(user)
+
+    response = client_logged_in.get(reverse("routines:course-card", args=[course.pk]))
+
+    assert response.status_code == 200
+    assert response.content.count(b'<th scope="row">') == 12
+
+
+def test_the_routine_card_shows_the_steps(client_logged_in, library, user):
+    own = _ready_made().copy_for(user)
+
+    response = client_logged_in.get(reverse("routines:routine-card", args=[own.pk]))
+
+    assert response.status_code == 200
+    assert b"Light stroking" in response.content
+
+
+def test_another_user_gets_404_for_a_routine_card(client_logged_in, library, other_user):
+    theirs = _ready_made().copy_for(other_user)
+
+    response = client_logged_in.get(reverse("routines:routine-card", args=[theirs.pk]))
+
+    assert response.status_code == 404
