@@ -1,15 +1,19 @@
 """The routine list and the step-by-step builder, through HTTP."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from routines.models import (
+    BodyZone,
     Contraindication,
     DeclaredCondition,
     Direction,
     Routine,
     RoutineStep,
     Screening,
+    Technique,
 )
 from routines.models.routine import MAX_STEPS
 from tests.routine_helpers import add_step, safe_routine
@@ -569,3 +573,75 @@ def test_the_list_needs_the_same_queries_for_ten_times_the_routines(
         client_logged_in.get(reverse("routines:routine-list"))
 
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+# --- "Add to my routine" from a technique page -------------------------------------------------
+
+
+def add_to(client, target, **overrides):
+    data = good_step(technique="tapping", zone="kidney-area", routine=target.pk) | overrides
+    return client.post(reverse("routines:step-add-to-routine"), data)
+
+
+def test_it_adds_a_technique_to_a_chosen_routine(client_logged_in, routine):
+    response = add_to(client_logged_in, routine)
+
+    step = routine.steps.order_by("position").last()
+    assert response.status_code == 302
+    assert response.url == f"{builder_url(routine)}#step-{step.pk}"
+    assert (step.technique.slug, step.zone.slug) == ("tapping", "kidney-area")
+
+
+def test_it_refuses_to_add_to_another_persons_routine(client, routine, other_user):
+    client.force_login(other_user)
+
+    response = add_to(client, routine)
+
+    assert response.status_code == 422
+    assert "Choose one of your own routines." in response.content.decode()
+    assert routine.steps.count() == 3
+
+
+@pytest.mark.parametrize(
+    "overrides", [{"routine": "999999"}, {"routine": "abc"}, {"duration_s": "-5"}]
+)
+def test_it_refuses_a_tampered_add_to_routine(client_logged_in, routine, overrides):
+    response = add_to(client_logged_in, routine, **overrides)
+
+    assert response.status_code == 422
+    assert routine.steps.count() == 3
+
+
+def test_adding_from_a_technique_page_needs_an_account(client, routine):
+    response = add_to(client, routine)
+
+    assert response.status_code == 302
+    assert routine.steps.count() == 3
+
+
+def render_add_to_routine(rf, user, routines):
+    request = rf.get("/techniques/tapping/")
+    request.user = user or AnonymousUser()
+    context = {
+        "technique": Technique.objects.get(slug="tapping"),
+        "my_routines": routines,
+        "step_zones": BodyZone.objects.targetable(),
+        "user": request.user,
+    }
+    return render_to_string("routines/add_to_routine.html", context, request=request)
+
+
+def test_the_technique_page_form_offers_my_routines_and_the_technique_intensity(rf, routine, user):
+    html = render_add_to_routine(rf, user, Routine.objects.owned_by(user))
+
+    assert f'<option value="{routine.pk}">Evening back</option>' in html
+    assert 'name="technique" value="tapping"' in html
+    assert 'value="spine"' not in html
+    assert f"{reverse('routines:step-add-to-routine')}" in html
+
+
+def test_the_technique_page_invites_anonymous_people_to_log_in(rf, library):
+    html = render_add_to_routine(rf, None, [])
+
+    assert "Log in to add this to a routine" in html
+    assert "<form" not in html
