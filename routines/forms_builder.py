@@ -56,7 +56,7 @@ class ScreeningForm(forms.Form):
                 self.fields[self.until_name(condition)] = forms.DateField(
                     label=f"{condition.name}: expected to last until (optional)",
                     required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}),
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 )
 
     @staticmethod
