@@ -32,7 +32,7 @@ class CoursePlanForm(forms.Form):
     )
     start_date = forms.DateField(
         label="First session on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, today: dt.date, **kwargs):
@@ -53,7 +53,7 @@ class CoursePlanForm(forms.Form):
 class PostponeForm(forms.Form):
     until = forms.DateField(
         label="Move to",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(label="Why (optional)", max_length=200, required=False)
 
