@@ -246,6 +246,12 @@ def test_the_dashboard_leaves_out_other_peoples_courses(client_logged_in, librar
     assert "Autumn course" not in html
 
 
+def test_the_dashboard_offers_a_course_from_a_ready_made_routine(client_logged_in, library):
+    html = client_logged_in.get(reverse("routines:dashboard")).content.decode()
+
+    assert _new_url(_ready_made()) in html
+
+
 def test_the_dashboard_query_count_does_not_grow(
     client_logged_in, library, user, django_assert_max_num_queries
 ):

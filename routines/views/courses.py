@@ -76,6 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "courses": courses,
         "routines": routines,
         "runs": runs,
+        "ready_made": Routine.objects.ready_made().order_by("name").only("pk", "name", "slug"),
         "today": today,
         "routine_list_url": _url_or_none("routines:routine-list"),
         "ready_made_url": _url_or_none("routines:ready-made-list"),
