@@ -112,7 +112,9 @@ class BodyZone(Sourced):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    height_rank = models.PositiveSmallIntegerField(help_text="1 = tailbone ... 12 = back of the head.")
+    height_rank = models.PositiveSmallIntegerField(
+        help_text="1 = tailbone ... 12 = back of the head."
+    )
     is_targetable = models.BooleanField(
         default=True, help_text="False where no step may ever be aimed (the spine, lymph nodes)."
     )
