@@ -645,3 +645,17 @@ def test_the_technique_page_invites_anonymous_people_to_log_in(rf, library):
 
     assert "Log in to add this to a routine" in html
     assert "<form" not in html
+
+
+def test_the_technique_page_offers_to_add_it_to_my_routine(client_logged_in, routine):
+    html = client_logged_in.get(reverse("routines:technique-detail", args=["tapping"])).content
+    html = html.decode()
+
+    assert f'action="{reverse("routines:step-add-to-routine")}"' in html
+    assert f'<option value="{routine.pk}">Evening back</option>' in html
+
+
+def test_the_technique_page_asks_anonymous_people_to_log_in(client, library):
+    html = client.get(reverse("routines:technique-detail", args=["tapping"])).content.decode()
+
+    assert "Log in to add this to a routine" in html
