@@ -612,3 +612,27 @@ def test_another_user_gets_404_for_a_routine_card(client_logged_in, library, oth
     response = client_logged_in.get(reverse("routines:routine-card", args=[theirs.pk]))
 
     assert response.status_code == 404
+
+
+def test_pain_rising_in_the_summary_check_in_holds_the_next_session_back(
+    client_logged_in, library, user
+):
+    course = _course(user)
+    client_logged_in.post(
+        reverse("routines:course-session-start", args=[course.pk, 1]), {"pain_before": 2}
+    )
+    run = SessionRun.objects.get()
+    SessionRun.objects.filter(pk=run.pk).update(pain_before=2, current_index=len(run.plan) - 1)
+    client_logged_in.post(
+        reverse("routines:session-step", args=[run.pk]),
+        {"action": "skip", "from_index": len(run.plan) - 1},
+    )
+
+    response = client_logged_in.post(
+        reverse("routines:session-summary", args=[run.pk]), {"pain_after": 6, "note": "sore"}
+    )
+
+    assert response.status_code == 302
+    done = course.sessions.get(index=1)
+    assert (done.pain_before, done.pain_after, done.note) == (2, 6, "sore")
+    assert course.sessions.get(index=2).held_back_reason

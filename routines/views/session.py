@@ -180,7 +180,11 @@ def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            run.record_checkin(
+                pain_after=form.cleaned_data["pain_after"],
+                note=form.cleaned_data["note"],
+                today=timezone.localdate(),
+            )
             messages.success(request, "Thank you, your check-in is saved.")
             return _redirect(request, reverse("routines:session-summary", args=[run.pk]))
         status = 422
