@@ -344,10 +344,10 @@ def test_temporary_condition_past_its_end_date_no_longer_applies(user):
 # --- Condition rules: hypertension (seeds 002, 004) -----------------------------------------------
 
 
-def test_hypertension_bp_over_160_blocks_the_session_above_160():
+def test_hypertension_bp_over_160_postpones_the_session_above_160():
     report = run(session(), "hypertension", systolic=161)
     f = finding(report, "condition:hypertension-bp-over-160")
-    assert f.severity == Severity.BLOCK
+    assert f.severity == Severity.POSTPONE
     assert_cites(f, S002)
     assert not report.can_start
 
