@@ -1,0 +1,41 @@
+"""Cheap site-wide guards: migrations are in step, and every listed page renders sanely."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tests.pages import public_urls
+
+H1_TAG = re.compile(r"<h1[\s>]", re.IGNORECASE)
+
+
+def test_no_model_change_lacks_a_migration(db):
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit:
+        pytest.fail(f"Models changed without a migration:\n{out.getvalue()}")
+
+
+@pytest.mark.parametrize("url", public_urls())
+def test_public_page_renders(client, library, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", public_urls())
+def test_public_page_has_exactly_one_h1(client, library, url):
+    html = client.get(url).content.decode()
+
+    assert len(H1_TAG.findall(html)) == 1
+
+
+@pytest.mark.parametrize("url", ["/techniques/no-such-thing/", "/zones/no-such-zone/"])
+def test_unknown_slug_is_404(client, library, url):
+    # The test client re-raises a view's exception, so a 500 fails here with its traceback.
+    response = client.get(url)
+
+    assert response.status_code == 404
