@@ -99,3 +99,11 @@ def test_the_list_needs_the_same_queries_whatever_the_number_of_routines(
         client.get(reverse("routines:ready-made-list"))
 
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_it_offers_to_plan_a_course_from_a_ready_made_routine(client_logged_in, library):
+    from routines.models import Routine
+
+    routine = Routine.objects.ready_made().get(slug="lumbar-protocol")
+    html = client_logged_in.get(f"/routines/ready-made/{routine.slug}/").content.decode()
+    assert f'href="/courses/new/?routine={routine.pk}"' in html
