@@ -257,13 +257,13 @@ class SessionRun(models.Model):
     @transaction.atomic
     def record_checkin(self, *, pain_after: int | None, note: str, today: dt.date) -> None:
         """Pain and a note given after the run; a course session adapts its next session too."""
-        with transaction.atomic():
-            self.pain_after = pain_after
-            self.note = note
-            self.save(update_fields=["pain_after", "note"])
-            if self.course_session_id:
-                self.course_session.record_checkin(self.pain_before, pain_after, note, today=today)
+        self.pain_after = pain_after
+        self.note = note
+        self.save(update_fields=["pain_after", "note"])
+        if self.course_session_id:
+            self.course_session.record_checkin(self.pain_before, pain_after, note, today=today)
 
+    @transaction.atomic
     def finish(self, now: dt.datetime) -> bool:
         """End the run as done, whatever step it is on."""
         self._lock()
