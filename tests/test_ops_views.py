@@ -3,3 +3,9 @@ def test_it_answers_ok_without_touching_the_database(db, client, django_assert_n
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok\n"
+
+
+def test_favicon_ico_leads_to_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
