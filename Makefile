@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format
+.PHONY: run test lint format bench
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate
@@ -23,6 +23,10 @@ test: $(STAMP) $(VNU_JAR)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Throughput of the library pages under gunicorn with wrk (apt-get install wrk).
+bench: $(STAMP)
+	bash scripts/bench.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
