@@ -420,18 +420,41 @@ def courses_in_year(owner, start_date: dt.date) -> int:
 
 
 def gate(
-    session: CourseSession, screening, today: dt.date, *, rules: RuleBook | None = None
+    session: CourseSession,
+    screening,
+    today: dt.date,
+    *,
+    rules: RuleBook | None = None,
+    extra_conditions: Sequence[Contraindication] = (),
+    systolic: int | None = None,
 ) -> Report:
-    """The engine's verdict on this session's frozen plan, with today's conditions."""
+    """The engine's verdict on this session's frozen plan, with today's conditions.
+
+    `extra_conditions` are the ones reported on the day (a fever, say); `systolic` is today's
+    reading. Without a reading, the screening's usual one stands in.
+    """
     routine = session.course.routine
     return check(
         steps_from_plan(session.plan),
-        conditions=active_conditions(screening, today),
-        systolic=screening.usual_systolic if screening else None,
+        conditions=_conditions_today(screening, today, extra_conditions),
+        systolic=_systolic_today(screening, systolic),
         massage_type_id=routine.massage_type_id if routine else None,
         course=_context(session.index, load_progression()),
         rules=rules,
     )
+
+
+def _conditions_today(
+    screening, today: dt.date, extra_conditions: Sequence[Contraindication]
+) -> list[Contraindication]:
+    conditions = active_conditions(screening, today)
+    return conditions + [c for c in extra_conditions if c not in conditions]
+
+
+def _systolic_today(screening, systolic: int | None) -> int | None:
+    if systolic is not None:
+        return systolic
+    return screening.usual_systolic if screening else None
 
 
 @dataclass
@@ -441,15 +464,24 @@ class StartOutcome:
     postponed_until: dt.date | None = None
 
 
-def start_gate(session: CourseSession, screening, today: dt.date) -> StartOutcome:
+def start_gate(
+    session: CourseSession,
+    screening,
+    today: dt.date,
+    *,
+    extra_conditions: Sequence[Contraindication] = (),
+    systolic: int | None = None,
+) -> StartOutcome:
     """May this session start today? A temporary condition postpones the rest of the course.
 
-    An absolute one refuses the start; the course page then offers to stop the course, so the
-    person decides. When a condition declared since planning rules out single steps, the session
-    is planned again with today's conditions.
+    So does whatever the same-day check reports (`extra_conditions`, today's `systolic`), when
+    the engine's rules say it does. An absolute condition refuses the start; the course page then
+    offers to stop the course, so the person decides. When a condition declared since planning
+    rules out single steps, the session is planned again with today's conditions.
     """
     rules = RuleBook.load()
-    report = gate(session, screening, today, rules=rules)
+    today_args = {"extra_conditions": extra_conditions, "systolic": systolic}
+    report = gate(session, screening, today, rules=rules, **today_args)
     stops = [f for f in report.general if f.severity == Severity.BLOCK]
     if stops:
         return StartOutcome(reason=_reasons(stops))
@@ -462,12 +494,12 @@ def start_gate(session: CourseSession, screening, today: dt.date) -> StartOutcom
     if not report.can_start:
         replan_session(
             session,
-            conditions=active_conditions(screening, today),
-            systolic=screening.usual_systolic if screening else None,
+            conditions=_conditions_today(screening, today, extra_conditions),
+            systolic=_systolic_today(screening, systolic),
             rules=rules,
         )
         session.save(update_fields=["plan", "removed"])
-        report = gate(session, screening, today, rules=rules)
+        report = gate(session, screening, today, rules=rules, **today_args)
         if not report.can_start:
             return StartOutcome(reason=_reasons(report.blocking))
     return StartOutcome(plan=session.plan)

@@ -75,13 +75,3 @@ class PostponeForm(forms.Form):
 
 class StopCourseForm(forms.Form):
     reason = forms.CharField(label="Why are you stopping?", max_length=300)
-
-
-class StartSessionForm(forms.Form):
-    pain_before = forms.TypedChoiceField(
-        label="Back pain right now (0 = none, 10 = worst)",
-        choices=[("", "Skip this question"), *[(n, str(n)) for n in range(11)]],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )

@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from routines import courses as planner
-from routines.models import Contraindication, Course, CourseSession, Routine, SessionRun
+from routines.models import (
+    ConditionRule,
+    Contraindication,
+    Course,
+    CourseSession,
+    Routine,
+    SessionRun,
+)
 from tests.factories import DeclaredConditionFactory, RoutineFactory, ScreeningFactory
 
 DASHBOARD_QUERIES = 6
@@ -345,15 +352,82 @@ def test_a_finished_course_suggests_the_next_one(client_logged_in, library, user
     assert "a next course could start around" in html
 
 
-# --- Starting a course session ----------------------------------------------------------------
+# --- Starting a course session: the same-day check first ------------------------------------
+
+
+def _start_url(course, index=1) -> str:
+    return reverse("routines:course-session-start", args=[course.pk, index])
+
+
+def _check(client, course, index=1, **answers):
+    """Submit the day check of a course session, as its "Start the session" button does."""
+    return client.post(_start_url(course, index), {"check": "1", **answers})
+
+
+def _rule_message(code: str) -> str:
+    return ConditionRule.objects.get(code=code).message
+
+
+def test_the_start_button_shows_the_day_check_without_starting(client_logged_in, library, user):
+    course = _course(user)
+
+    response = client_logged_in.post(_start_url(course))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Before you start: Autumn course — session 1 of 12" in html
+    assert 'name="fever"' in html
+    assert f'action="{_start_url(course)}"' in html
+    assert not SessionRun.objects.exists()
+
+
+def test_it_shows_the_day_check_on_get(client_logged_in, library, user):
+    course = _course(user)
+
+    response = client_logged_in.get(_start_url(course))
+
+    assert response.status_code == 200
+    assert b'name="fresh_injury"' in response.content
+    assert not SessionRun.objects.exists()
+
+
+def test_the_day_check_does_not_ask_for_blood_pressure_without_hypertension(
+    client_logged_in, library, user
+):
+    course = _course(user)
+
+    response = client_logged_in.post(_start_url(course))
+
+    assert b'name="systolic"' not in response.content
+
+
+def test_the_day_check_says_steps_ruled_out_since_planning_are_planned_again(
+    client_logged_in, library, user
+):
+    course = _course(user)
+    _declare(user, "hypertension")
+
+    html = client_logged_in.post(_start_url(course)).content.decode()
+
+    assert "the session is planned again" in html
+    assert "stop it" not in html
+
+
+def test_the_day_check_points_to_the_course_page_when_a_condition_stops_it(
+    client_logged_in, library, user
+):
+    course = _course(user)
+    _declare(user, "oncology")
+
+    html = client_logged_in.post(_start_url(course)).content.decode()
+
+    assert "move this course to later days, or stop it" in html
 
 
 def test_starting_a_session_opens_the_session_page(client_logged_in, library, user):
     course = _course(user)
 
-    response = client_logged_in.post(
-        reverse("routines:course-session-start", args=[course.pk, 1]), {"pain_before": "3"}
-    )
+    response = _check(client_logged_in, course, pain_before="3")
 
     run = SessionRun.objects.get()
     assert response.status_code == 302
@@ -363,59 +437,188 @@ def test_starting_a_session_opens_the_session_page(client_logged_in, library, us
     assert run.pain_before == 3
 
 
+def test_the_run_keeps_the_day_check(client_logged_in, library, user):
+    course = _course(user)
+
+    _check(client_logged_in, course)
+
+    run = SessionRun.objects.get()
+    assert run.day_check["date"] == timezone.localdate().isoformat()
+    assert run.day_check["today_conditions"] == []
+
+
+def test_starting_with_a_client_redirect_for_htmx(client_logged_in, library, user):
+    course = _course(user)
+
+    response = client_logged_in.post(
+        _start_url(course), {"check": "1"}, headers={"HX-Request": "true"}
+    )
+
+    run = SessionRun.objects.get()
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("routines:session-run", args=[run.pk])
+
+
 def test_starting_twice_returns_to_the_same_running_session(client_logged_in, library, user):
     course = _course(user)
-    url = reverse("routines:course-session-start", args=[course.pk, 1])
 
-    client_logged_in.post(url)
-    client_logged_in.post(url)
+    _check(client_logged_in, course)
+    response = _check(client_logged_in, course)
 
     assert SessionRun.objects.count() == 1
+    assert response.url == reverse("routines:session-run", args=[SessionRun.objects.get().pk])
 
 
 def test_another_user_cannot_start_a_course_session(client_logged_in, library, other_user):
     course = _course(other_user)
 
-    response = client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 1]))
+    response = _check(client_logged_in, course)
 
     assert response.status_code == 404
     assert not SessionRun.objects.exists()
+
+
+def test_another_user_cannot_see_a_course_sessions_day_check(client_logged_in, library, other_user):
+    course = _course(other_user)
+
+    response = client_logged_in.post(_start_url(course))
+
+    assert response.status_code == 404
 
 
 def test_starting_an_unknown_session_is_404(client_logged_in, library, user):
     course = _course(user, total=10)
 
-    response = client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 11]))
+    response = _check(client_logged_in, course, index=11)
 
     assert response.status_code == 404
-
-
-def test_starting_needs_a_post(client_logged_in, library, user):
-    course = _course(user)
-
-    response = client_logged_in.get(reverse("routines:course-session-start", args=[course.pk, 1]))
-
-    assert response.status_code == 405
 
 
 def test_starting_with_a_tampered_pain_value_is_refused(client_logged_in, library, user):
     course = _course(user)
 
-    response = client_logged_in.post(
-        reverse("routines:course-session-start", args=[course.pk, 1]), {"pain_before": "99"}
-    )
+    response = _check(client_logged_in, course, pain_before="99")
 
     assert response.status_code == 422
+    assert b'name="pain_before"' in response.content
     assert not SessionRun.objects.exists()
+
+
+def test_a_tampered_day_check_renders_only_the_partial_for_htmx(client_logged_in, library, user):
+    course = _course(user)
+
+    response = client_logged_in.post(
+        _start_url(course), {"check": "1", "pain_before": "x"}, headers={"HX-Request": "true"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert html.lstrip().startswith('<div id="day-check"')
+    assert "<h1>" not in html
 
 
 def test_starting_a_done_session_is_a_conflict(client_logged_in, library, user):
     course = _course(user)
     _hold(course, 1)
 
-    response = client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 1]))
+    response = _check(client_logged_in, course)
 
     assert response.status_code == 409
+
+
+def test_fever_ticked_today_postpones_the_session(client_logged_in, library, user):
+    course = _course(user)
+    today = timezone.localdate()
+
+    response = _check(client_logged_in, course, fever="on")
+
+    assert response.status_code == 302
+    assert response.url == course.get_absolute_url()
+    assert not SessionRun.objects.exists()
+    first, second = course.sessions.get(index=1), course.sessions.get(index=2)
+    assert first.planned_date == today + dt.timedelta(days=course.interval_days)
+    assert first.status == CourseSession.Status.POSTPONED
+    assert second.planned_date == today + dt.timedelta(days=2 + course.interval_days)
+
+
+def test_the_fever_postponement_cites_the_fever_rule(client_logged_in, library, user):
+    course = _course(user)
+
+    response = client_logged_in.post(_start_url(course), {"check": "1", "fever": "on"}, follow=True)
+
+    assert _rule_message("fever-postpone") in response.content.decode()
+    assert _rule_message("fever-postpone") in course.sessions.get(index=1).held_back_reason
+
+
+@pytest.mark.parametrize("answer", ["fresh_injury", "pain_on_movement"])
+def test_an_injury_or_pain_today_postpones_the_session(client_logged_in, library, user, answer):
+    course = _course(user)
+
+    _check(client_logged_in, course, **{answer: "on"})
+
+    assert not SessionRun.objects.exists()
+    assert course.sessions.get(index=1).status == CourseSession.Status.POSTPONED
+
+
+def test_hypertension_asks_for_todays_blood_pressure(client_logged_in, library, user):
+    course = _course(user)
+    _declare(user, "hypertension")
+
+    response = client_logged_in.post(_start_url(course))
+
+    assert b'name="systolic"' in response.content
+
+
+def test_a_reading_above_160_postpones_the_session(client_logged_in, library, user):
+    course = _course(user)
+    _declare(user, "hypertension")
+
+    response = client_logged_in.post(
+        _start_url(course), {"check": "1", "systolic": "170"}, follow=True
+    )
+
+    assert not SessionRun.objects.exists()
+    first = course.sessions.get(index=1)
+    assert first.status == CourseSession.Status.POSTPONED
+    assert first.planned_date > timezone.localdate()
+    assert _rule_message("hypertension-bp-over-160") in response.content.decode()
+
+
+def test_a_reading_of_150_starts_the_session(client_logged_in, library, user):
+    course = _course(user)
+    _declare(user, "hypertension")
+
+    response = _check(client_logged_in, course, systolic="150")
+
+    run = SessionRun.objects.get()
+    assert response.url == reverse("routines:session-run", args=[run.pk])
+    assert run.day_check["systolic"] == 150
+    assert course.sessions.get(index=1).planned_date == timezone.localdate()
+
+
+def test_todays_reading_wins_over_the_usual_one(client_logged_in, library, user):
+    course = _course(user)
+    screening = _declare(user, "hypertension")
+    screening.usual_systolic = 150
+    screening.save(update_fields=["usual_systolic"])
+
+    _check(client_logged_in, course, systolic="175")
+
+    assert not SessionRun.objects.exists()
+    assert course.sessions.get(index=1).status == CourseSession.Status.POSTPONED
+
+
+@pytest.mark.parametrize("systolic", ["abc", "999", "-5", "150.5"])
+def test_a_garbage_blood_pressure_is_refused(client_logged_in, library, user, systolic):
+    course = _course(user)
+    _declare(user, "hypertension")
+
+    response = _check(client_logged_in, course, systolic=systolic)
+
+    assert response.status_code == 422
+    assert b"errorlist" in response.content
+    assert not SessionRun.objects.exists()
+    assert course.sessions.get(index=1).status == CourseSession.Status.PLANNED
 
 
 def test_a_temporary_condition_postpones_instead_of_starting(client_logged_in, library, user):
@@ -423,7 +626,7 @@ def test_a_temporary_condition_postpones_instead_of_starting(client_logged_in, l
     today = timezone.localdate()
     _declare(user, "fever", until=today + dt.timedelta(days=2))
 
-    response = client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 1]))
+    response = _check(client_logged_in, course)
 
     assert response.status_code == 302
     assert not SessionRun.objects.exists()
@@ -436,7 +639,7 @@ def test_an_absolute_condition_refuses_the_start(client_logged_in, library, user
     course = _course(user)
     _declare(user, "oncology")
 
-    response = client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 1]))
+    response = _check(client_logged_in, course)
 
     assert response.status_code == 409
     assert not SessionRun.objects.exists()
@@ -447,7 +650,7 @@ def test_a_condition_declared_after_planning_replans_the_session(client_logged_i
     _declare(user, "hypertension")
     CourseSession.objects.filter(course=course, index__lt=5).update(status="done")
 
-    client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 5]))
+    _check(client_logged_in, course, index=5, systolic="140")
 
     run = SessionRun.objects.get()
     assert not {s["category"] for s in run.plan} & {"percussion", "vibration"}
@@ -455,7 +658,7 @@ def test_a_condition_declared_after_planning_replans_the_session(client_logged_i
 
 def test_a_duplicate_finish_request_counts_the_session_once(client_logged_in, library, user):
     course = _course(user)
-    client_logged_in.post(reverse("routines:course-session-start", args=[course.pk, 1]))
+    _check(client_logged_in, course)
     run = SessionRun.objects.get()
     last = len(run.plan) - 1
     SessionRun.objects.filter(pk=run.pk).update(current_index=last)
@@ -618,9 +821,7 @@ def test_pain_rising_in_the_summary_check_in_holds_the_next_session_back(
     client_logged_in, library, user
 ):
     course = _course(user)
-    client_logged_in.post(
-        reverse("routines:course-session-start", args=[course.pk, 1]), {"pain_before": 2}
-    )
+    _check(client_logged_in, course, pain_before=2)
     run = SessionRun.objects.get()
     SessionRun.objects.filter(pk=run.pk).update(pain_before=2, current_index=len(run.plan) - 1)
     client_logged_in.post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,14 +18,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from .. import courses as planner
 from ..charts import course_chart
-from ..forms_courses import (
-    CoursePlanForm,
-    PostponeForm,
-    RoutinePickForm,
-    StartSessionForm,
-    StopCourseForm,
-)
-from ..models import Course, CourseSession, Routine, Screening, SessionRun, Severity
+from ..forms_courses import CoursePlanForm, PostponeForm, RoutinePickForm, StopCourseForm
+from ..forms_session import DayCheckForm, prep_items
+from ..models import Course, CourseSession, PrepItem, Routine, Screening, SessionRun, Severity
 from ..safety import RuleBook, active_conditions
 
 
@@ -183,7 +179,6 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "held": sum(1 for s in sessions if s.is_held),
         "today": today,
         "chart": course_chart(sessions, title_id="chart-title", desc_id="chart-desc"),
-        "pain_scale": range(11),
         "course_sources": planner.COURSE_SOURCES,
         "nav": "courses",
     }
@@ -207,21 +202,38 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "courses/detail.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def course_session_start(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    """The same-day check before a course session; its form (marked `check`) starts the run.
+
+    The start buttons on the dashboard and the course page post here without the mark and land
+    on the check itself, exactly as a routine's start does.
+    """
     course = _owned_course(request, pk)
     session = _owned_session(course, index)
     if not course.is_active or not session.is_pending:
         return _conflict(request, course, "This session is already done, or the course has ended.")
-    form = StartSessionForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("Pain is a whole number from 0 to 10.", status=422)
     existing = SessionRun.objects.filter(course_session=session).first()
     if existing is not None and existing.is_live:
         return _redirect(request, _run_url(existing))
     today, now = timezone.localdate(), timezone.now()
-    outcome = planner.start_gate(session, _screening(request.user), today)
+    screening = _screening(request.user)
+    conditions = active_conditions(screening, today)
+    form = DayCheckForm(
+        request.POST if request.method == "POST" and "check" in request.POST else None,
+        asks_systolic=any(c.asks_systolic for c in conditions),
+        prep_items=prep_items(PrepItem.Phase.BEFORE, conditions),
+    )
+    if not form.is_bound or not form.is_valid():
+        return _day_check_page(request, course, session, screening, today, form)
+    outcome = planner.start_gate(
+        session,
+        screening,
+        today,
+        extra_conditions=form.today_conditions(),
+        systolic=form.systolic_value,
+    )
     if outcome.postponed_until:
         messages.warning(
             request,
@@ -237,14 +249,57 @@ def course_session_start(request: HttpRequest, pk: int, index: int) -> HttpRespo
         existing.save(update_fields=["course_session"])
     run = SessionRun.objects.start(
         request.user,
-        f"{course.name} — session {session.index} of {course.total_sessions}",
+        _session_title(course, session),
         outcome.plan,
         now,
         routine=course.routine,
         course_session=session,
+        day_check=form.day_check(today),
         pain_before=form.cleaned_data["pain_before"],
     )
     return _redirect(request, _run_url(run))
+
+
+def _session_title(course: Course, session: CourseSession) -> str:
+    return f"{course.name} — session {session.index} of {course.total_sessions}"
+
+
+def _day_check_page(
+    request: HttpRequest,
+    course: Course,
+    session: CourseSession,
+    screening: Screening | None,
+    today: dt.date,
+    form: DayCheckForm,
+) -> HttpResponse:
+    """The check page of `session/start.html`, with what the engine says about the frozen plan."""
+    steps = [s for s in session.plan if s.get("kind") == "step"]
+    report = planner.gate(session, screening, today, rules=RuleBook.load())
+    if any(f.stops_start for f in report.general):
+        blocked_hint = "The course page lets you move this course to later days, or stop it."
+    else:
+        # start_gate plans the session again when only single steps are ruled out.
+        blocked_hint = (
+            "When you start, the session is planned again so every step keeps to these rules."
+        )
+    context = {
+        "title": _session_title(course, session),
+        "action_url": reverse("routines:course-session-start", args=[course.pk, session.index]),
+        "back_url": course.get_absolute_url(),
+        "back_label": "Back to the course",
+        "blocked_hint": blocked_hint,
+        "form": form,
+        "report": report,
+        "steps": steps,
+        "total_minutes": math.ceil(sum(int(s["duration_s"]) for s in steps) / 60),
+        "refused": False,
+        "plan_word": "session",
+        "nav": "courses",
+    }
+    template = "session/start.html"
+    if request.htmx and form.is_bound:
+        template += "#day-check"
+    return render(request, template, context, status=422 if form.is_bound else 200)
 
 
 def _run_url(run: SessionRun) -> str:

@@ -92,6 +92,12 @@ def session_start(request: HttpRequest, pk: int) -> HttpResponse:
             status = 409
     context = {
         "routine": routine,
+        "title": routine.name,
+        "action_url": reverse("routines:session-start", args=[routine.pk]),
+        "back_url": reverse("routines:builder", args=[routine.pk]),
+        "back_label": "Back to the routine",
+        "blocked_hint": "Change the routine in the routine builder, or wait until the reason "
+        "has passed.",
         "form": form,
         "report": report,
         "steps": steps,

@@ -1,5 +1,6 @@
-"""A course end to end in a real browser: plan it from a ready-made routine, run session 1 on the
-session page, and see it counted on the dashboard and drawn on the course chart."""
+"""A course end to end in a real browser: plan it from a ready-made routine, pass the same-day
+check, run session 1 on the session page, and see it counted on the dashboard and drawn on the
+course chart."""
 
 import re
 
@@ -40,8 +41,13 @@ def test_a_course_from_a_ready_made_routine_counts_its_first_session(page, libra
     first.plan = [{**step, "duration_s": 3} for step in first.plan]
     first.save(update_fields=["plan"])
 
-    page.get_by_label("Back pain right now (0 = none, 10 = worst), optional").select_option("3")
     page.get_by_role("button", name="Start session 1").click()
+    # The same-day check comes first, as before any routine.
+    page.wait_for_url(re.compile(r"/courses/\d+/sessions/1/start/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("session 1 of 12")
+    expect(page.get_by_label("I have a raised temperature today")).not_to_be_checked()
+    page.get_by_label("How much does the back hurt now? (optional, 0-10)").fill("3")
+    page.get_by_role("button", name="Start the session").click()
     page.wait_for_url(re.compile(r"/me/sessions/\d+/$"))
     expect(page.locator("#session")).to_be_visible()
     page.wait_for_url(re.compile(r"/summary/$"), timeout=30000)
