@@ -45,7 +45,8 @@ class DayCheckForm(forms.Form):
         min_value=60,
         max_value=260,
         help_text="Measure it just before the session.",
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        # A text input, so a rejected value is shown back as typed and the page stays valid.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{2,3}"}),
     )
     pain_before = pain_field("How much does the back hurt now? (optional, 0-10)")
     prep = forms.MultipleChoiceField(

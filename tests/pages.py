@@ -93,6 +93,7 @@ def course_urls(user) -> list[str]:
         reverse("routines:course-detail", args=[course.pk]),
         reverse("routines:course-card", args=[course.pk]),
         reverse("routines:routine-card", args=[course.routine_id]),
+        reverse("routines:course-session-start", args=[course.pk, 3]),
     ]
 
 

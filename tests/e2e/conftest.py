@@ -8,7 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 
 # Playwright's sync API runs an event loop in the test thread, and Django refuses ORM calls
 # from a thread with a running loop unless told otherwise.
@@ -74,3 +76,13 @@ def library_live(live_server, transactional_db):
     """
     call_command("load_library", verbosity=0)
     return live_server.url
+
+
+def log_in(page, live_url: str, user) -> None:
+    """Give the browser a logged-in session cookie without going through the form."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.value, "url": live_url}]
+    )

@@ -4,20 +4,10 @@ course chart."""
 
 import re
 
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from routines.models import Course, Routine
-
-
-def log_in(page, live_url: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.value, "url": live_url}]
-    )
+from tests.e2e.conftest import log_in
 
 
 def test_a_course_from_a_ready_made_routine_counts_its_first_session(page, library_live, user):

@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 
+from tests.e2e.conftest import log_in
 from tests.pages import logged_in_urls, public_urls
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -65,15 +66,6 @@ def test_every_page_is_valid_html(client, library, user, tmp_path):
         if not HTMX_ATTRIBUTE.fullmatch(m.get("message", ""))
     ]
     assert not errors, "HTML errors:\n" + "\n".join(errors)
-
-
-def log_in(page, live_url: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.value, "url": live_url}]
-    )
 
 
 def test_no_serious_accessibility_violation(page, library_live, user):

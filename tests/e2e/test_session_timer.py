@@ -5,13 +5,12 @@ per step."""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from routines.models import BodyZone, Direction, Intensity, Routine, SessionRun, Technique
 from routines.plan import build_plan
+from tests.e2e.conftest import log_in
 from tests.factories import RoutineFactory, RoutineStepFactory
 
 MMSS = re.compile(r"^(\d\d):(\d\d)$")
@@ -39,15 +38,6 @@ Object.defineProperty(Navigator.prototype, "wakeLock", {
   },
 });
 """
-
-
-def log_in(page, live_url: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.value, "url": live_url}]
-    )
 
 
 def short_run(user, seconds: list[int]) -> SessionRun:
