@@ -46,3 +46,17 @@ def test_it_reads_the_database_from_database_url():
         check=False,
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_manage_commands_run_before_collectstatic_in_production(tmp_path):
+    """migrate runs before collectstatic on a deploy; nothing may need the manifest at import."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "STATICFILES_BACKEND"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "0", "SECRET_KEY": "a-real-secret", "STATIC_ROOT": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
