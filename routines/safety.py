@@ -150,6 +150,7 @@ class RuleBook:
     condition_rules: dict[int, list[ConditionRule]]
     zones: dict[int, BodyZone]
     type_members: dict[int, set[int]]
+    technique_sources: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> RuleBook:
@@ -170,7 +171,21 @@ class RuleBook:
             "technique_id", "massagetype_id"
         ):
             type_members[technique_id].add(type_id)
-        return cls(dict(zone_rules), dict(condition_rules), zones, dict(type_members))
+        technique_sources: dict[int, list[str]] = defaultdict(list)
+        for technique_id, file_name in Technique.sources.through.objects.values_list(
+            "technique_id", "source__file_name"
+        ).order_by("source__file_name"):
+            technique_sources[technique_id].append(file_name)
+        return cls(
+            dict(zone_rules),
+            dict(condition_rules),
+            zones,
+            dict(type_members),
+            {pk: tuple(names) for pk, names in technique_sources.items()},
+        )
+
+    def sources_of(self, technique: Technique) -> tuple[str, ...]:
+        return self.technique_sources.get(technique.pk, ())
 
     def zone_chain(self, zone: BodyZone) -> list[BodyZone]:
         chain, seen = [], set()
@@ -221,7 +236,7 @@ def check(
     for step in steps:
         _check_zone(report, rules, step)
         _check_step_conditions(report, rules, conditions, step)
-        _check_step_limits(report, step)
+        _check_step_limits(report, rules, step)
         if course:
             _check_progression(report, course, step)
     _check_structure(report, steps)
@@ -364,7 +379,7 @@ def _check_step_conditions(report, rules, conditions, step) -> None:
                 )
 
 
-def _check_step_limits(report: Report, step: StepLike) -> None:
+def _check_step_limits(report: Report, rules: RuleBook, step: StepLike) -> None:
     technique = step.technique
     if technique.max_seconds and step.duration_s > technique.max_seconds:
         report.add(
@@ -373,7 +388,7 @@ def _check_step_limits(report: Report, step: StepLike) -> None:
                 Severity.FORBIDDEN,
                 f"{technique.name} lasts at most {_minutes(technique.max_seconds)}; "
                 f"this step asks for {_minutes(step.duration_s)}.",
-                tuple(technique.source_names()),
+                rules.sources_of(technique),
                 step.position,
             )
         )
@@ -383,7 +398,7 @@ def _check_step_limits(report: Report, step: StepLike) -> None:
                 "step-too-many-reps",
                 Severity.FORBIDDEN,
                 f"{technique.name} is repeated at most {technique.max_reps} times.",
-                tuple(technique.source_names()),
+                rules.sources_of(technique),
                 step.position,
             )
         )

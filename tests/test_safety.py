@@ -619,3 +619,15 @@ def test_ready_made_routine_can_start_for_a_person_without_conditions(slug):
     routine = Routine.objects.ready_made().get(slug=slug)
     report = routine.safety_report(rules=RuleBook.load())
     assert report.can_start, [f.message for f in report.blocking]
+
+
+def test_the_engine_needs_the_same_queries_for_many_over_long_steps(
+    django_assert_max_num_queries,
+):
+    few = session(step("outer-palm-circles", "paravertebral", duration_s=90))
+    many = session(*[step("outer-palm-circles", "paravertebral", duration_s=90) for _ in range(10)])
+    with django_assert_max_num_queries(10) as small:
+        check(few, rules=RuleBook.load())
+    with django_assert_max_num_queries(10) as large:
+        check(many, rules=RuleBook.load())
+    assert len(large.captured_queries) == len(small.captured_queries)
