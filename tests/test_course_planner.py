@@ -413,3 +413,27 @@ def test_it_counts_courses_within_twelve_months(library, user):
 
     assert planner.courses_in_year(user, START + dt.timedelta(days=200)) == 4
     assert planner.courses_in_year(user, START + dt.timedelta(days=400)) == 0
+
+
+def test_a_session_ended_early_holds_the_next_one_back(library, user):
+    course = _course(user)
+    third = course.sessions.get(index=3)
+    run = SessionRun.objects.start(user, "A session", third.plan, NOW, course_session=third)
+    run.stop(SessionRun.StopReason.USER, NOW + dt.timedelta(minutes=3))
+
+    third.refresh_from_db()
+    fourth = course.sessions.get(index=4)
+    assert third.status == CourseSession.Status.DONE and third.minutes_done == 3
+    assert fourth.held_back_reason.startswith("Session 3 ended after 3 of about")
+    assert fourth.target_minutes == third.target_minutes
+
+
+def test_a_session_done_in_full_lets_the_next_one_step_up(library, user):
+    course = _course(user)
+    third = course.sessions.get(index=3)
+
+    _finish(third, pain_before=3, pain_after=3)
+
+    fourth = course.sessions.get(index=4)
+    assert fourth.held_back_reason == ""
+    assert fourth.target_minutes > third.target_minutes

@@ -271,6 +271,12 @@ class CourseSession(models.Model):
                 f"Pain rose from {self.pain_before} to {self.pain_after} out of 10 after "
                 f"session {self.index}"
             )
+        if self.minutes_done is not None and self.minutes_done * 2 < self.target_minutes:
+            # Progress comes from sessions actually done; one cut short is no step to build on.
+            return (
+                f"Session {self.index} ended after {self.minutes_done} of about "
+                f"{self.target_minutes} minutes"
+            )
         return ""
 
     def adapt_next(self, today: dt.date) -> bool:
