@@ -79,6 +79,7 @@ def _render_builder(
     editing: RoutineStep | None = None,
     edit_form: StepForm | None = None,
     name_form: RoutineNameForm | None = None,
+    focus: str = "",
 ) -> HttpResponse:
     steps = _steps(routine)
     report = _report(routine, request.user, steps)
@@ -99,6 +100,10 @@ def _render_builder(
         "name_form": name_form or RoutineNameForm(instance=routine),
         "max_steps": MAX_STEPS,
         "nav": "routines",
+        # Where keyboard focus goes after an htmx swap (static/js/builder.js): the problem, the
+        # step being edited, or the step that changed; otherwise the notice.
+        "focus": focus
+        or ("builder-problem" if problem else f"step-{editing.pk}" if editing else ""),
     }
     template = f"{BUILDER}#steps" if request.htmx else BUILDER
     return render(request, template, context, status=status)
@@ -107,7 +112,8 @@ def _render_builder(
 def _done(request: HttpRequest, routine: Routine, notice: str, anchor: str = "steps"):
     """After a change: the fresh steps for htmx, a redirect back to the page otherwise."""
     if request.htmx:
-        return _render_builder(request, routine, notice=notice)
+        focus = anchor if anchor != "steps" else "builder-notice"
+        return _render_builder(request, routine, notice=notice, focus=focus)
     messages.success(request, notice)
     return redirect(f"{reverse('routines:builder', args=[routine.pk])}#{anchor}")
 
