@@ -837,3 +837,9 @@ def test_pain_rising_in_the_summary_check_in_holds_the_next_session_back(
     done = course.sessions.get(index=1)
     assert (done.pain_before, done.pain_after, done.note) == (2, 6, "sore")
     assert course.sessions.get(index=2).held_back_reason
+
+
+def test_the_course_page_names_the_next_sessions_intensity_cap(client_logged_in, library, user):
+    course = _course(user)
+    html = client_logged_in.get(reverse("routines:course-detail", args=[course.pk])).content
+    assert "at most gentle" in html.decode()

@@ -159,7 +159,7 @@ class CourseSession(models.Model):
     index = models.PositiveSmallIntegerField()
     planned_date = models.DateField()
     target_minutes = models.PositiveSmallIntegerField()
-    max_intensity = models.PositiveSmallIntegerField()
+    max_intensity = models.PositiveSmallIntegerField(choices=Intensity.choices)
     plan = models.JSONField(default=list, help_text="Steps after the rules, frozen when planned.")
     removed = models.JSONField(default=list, help_text="What the rules took out, and why.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
