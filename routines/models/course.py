@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from .screening import Screening
 from .vocab import Intensity
 
 MIN_SESSIONS = 10
@@ -300,7 +301,7 @@ class CourseSession(models.Model):
         from .session import SessionRun
 
         if not SessionRun.objects.filter(course_session=following).exists():
-            screening = _screening_of(following.course.owner)
+            screening = Screening.objects.of(following.course.owner)
             replan_session(
                 following,
                 conditions=active_conditions(screening, today),
@@ -314,9 +315,3 @@ class CourseSession(models.Model):
             update_fields=["target_minutes", "max_intensity", "plan", "removed", "held_back_reason"]
         )
         return True
-
-
-def _screening_of(user):
-    from .screening import Screening
-
-    return Screening.objects.filter(user=user).prefetch_related("declared__condition").first()

@@ -9,6 +9,12 @@ from django.db.models import Q
 from .catalog import Contraindication
 
 
+class ScreeningQuerySet(models.QuerySet):
+    def of(self, user) -> "Screening | None":
+        """The person's screening with its declared conditions; None until they fill it in."""
+        return self.filter(user=user).prefetch_related("declared__condition").first()
+
+
 class Screening(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="screening"
@@ -17,6 +23,8 @@ class Screening(models.Model):
         null=True, blank=True, help_text="Usual upper (systolic) blood-pressure reading, mmHg."
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScreeningQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -32,18 +32,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form})
 
 
-def _screening_of(user) -> Screening | None:
-    return (
-        Screening.objects.filter(user=user).prefetch_related("declared__condition__sources").first()
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def screening(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     catalogue = list(Contraindication.objects.order_by("name"))
-    current = _screening_of(request.user)
+    current = Screening.objects.prefetch_related("declared__condition__sources").of(request.user)
     if request.method == "POST":
         form = ScreeningForm(request.POST, catalogue=catalogue, today=today)
         if form.is_valid():

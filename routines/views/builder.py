@@ -49,7 +49,7 @@ def _owned_step(routine: Routine, step_pk: int) -> RoutineStep:
 
 def _person(user) -> dict:
     """What the safety engine needs to know about this person today."""
-    screening = Screening.objects.filter(user=user).prefetch_related("declared__condition").first()
+    screening = Screening.objects.of(user)
     return {
         "conditions": active_conditions(screening, timezone.localdate()),
         "systolic": screening.usual_systolic if screening else None,

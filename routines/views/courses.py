@@ -32,10 +32,6 @@ def _owned_session(course: Course, index: int) -> CourseSession:
     return get_object_or_404(CourseSession, course=course, index=index)
 
 
-def _screening(user) -> Screening | None:
-    return Screening.objects.filter(user=user).prefetch_related("declared__condition").first()
-
-
 def _systolic(screening: Screening | None) -> int | None:
     return screening.usual_systolic if screening else None
 
@@ -129,7 +125,7 @@ def course_new(request: HttpRequest) -> HttpResponse:
 
 
 def _preview(user, routine: Routine, data: dict, today: dt.date) -> dict:
-    screening = _screening(user)
+    screening = Screening.objects.of(user)
     sessions = planner.plan_course(
         routine,
         # Conditions in force on the first day: a temporary one that ends before then is gone.
@@ -183,7 +179,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "courses",
     }
     if course.is_active and upcoming is not None:
-        screening = _screening(request.user)
+        screening = Screening.objects.of(request.user)
         report = planner.gate(upcoming, screening, today, rules=RuleBook.load())
         context["gate"] = report
         context["stops"] = [
@@ -218,7 +214,7 @@ def course_session_start(request: HttpRequest, pk: int, index: int) -> HttpRespo
     if existing is not None and existing.is_live:
         return _redirect(request, _run_url(existing))
     today, now = timezone.localdate(), timezone.now()
-    screening = _screening(request.user)
+    screening = Screening.objects.of(request.user)
     conditions = active_conditions(screening, today)
     form = DayCheckForm(
         request.POST if request.method == "POST" and "check" in request.POST else None,

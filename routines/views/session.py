@@ -37,10 +37,6 @@ def _get_run(request: HttpRequest, pk: int) -> SessionRun:
     return get_object_or_404(SessionRun, pk=pk, owner=request.user)
 
 
-def _screening(user) -> Screening | None:
-    return Screening.objects.filter(user=user).prefetch_related("declared__condition").first()
-
-
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
@@ -58,7 +54,7 @@ def session_start(request: HttpRequest, pk: int) -> HttpResponse:
     routine = _get_routine(request, pk)
     now = timezone.now()
     today = timezone.localdate(now)
-    conditions = active_conditions(_screening(request.user), today)
+    conditions = active_conditions(Screening.objects.of(request.user), today)
     steps = list(routine.ordered_steps())
     rules = RuleBook.load()
     form = DayCheckForm(
@@ -194,7 +190,7 @@ def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you, your check-in is saved.")
             return _redirect(request, reverse("routines:session-summary", args=[run.pk]))
         status = 422
-    conditions = active_conditions(_screening(request.user), timezone.localdate())
+    conditions = active_conditions(Screening.objects.of(request.user), timezone.localdate())
     timeline = run.timeline()
     context = {
         "run": run,
