@@ -21,7 +21,6 @@ from .models import (
     Contraindication,
     Course,
     CourseSession,
-    Direction,
     Intensity,
     ProgressionRule,
     Routine,
@@ -33,19 +32,19 @@ from .models.routine import MAX_STEP_SECONDS, MIN_STEP_SECONDS
 from .plan import build_plan
 from .safety import (
     PERCUSSION,
+    STEP_FIXES,
     CourseContext,
     Finding,
-    Fix,
     Report,
     RuleBook,
     active_conditions,
     check,
+    repair,
 )
 
 # Findings the planner answers by not lengthening a step, before it would drop the step.
 TOO_LONG = "step-too-long"
 PERCUSSION_TOO_LONG = "percussion-over-5-minutes"
-REPAIRS = {Fix.DIRECTION_DOWN, Fix.MOVE_ZONE}
 # Roughly three months between courses: 2-4 courses a year (seed 002).
 DAYS_BETWEEN_COURSES = 91
 COURSES_PER_YEAR = 4
@@ -255,8 +254,8 @@ def plan_session(
             break
         for step in [s for s in steps if s.position in forbidden]:
             findings = forbidden[step.position]
-            repairable = [f for f in findings if f.fix in REPAIRS]
-            rest = [f for f in findings if f.fix not in REPAIRS]
+            repairable = [f for f in findings if f.fix in STEP_FIXES]
+            rest = [f for f in findings if f.fix not in STEP_FIXES]
             codes = {f.code for f in rest}
             if not rest:
                 _repair(step, repairable, rules)
@@ -296,10 +295,7 @@ def _forbidden_by_step(report: Report) -> dict[int, list[Finding]]:
 def _repair(step: PlanStep, findings: list[Finding], rules: RuleBook) -> None:
     """Apply the repairs the engine offers because the right answer is certain."""
     for finding in findings:
-        if finding.fix == Fix.DIRECTION_DOWN:
-            step.direction = Direction.DOWN
-        elif finding.fix == Fix.MOVE_ZONE:
-            step.zone = rules.zones.get(step.zone.pk, step.zone).instead
+        repair(step, finding.fix, rules)
 
 
 def _hold(steps: list[PlanStep], step: PlanStep, codes: set[str]) -> set[int]:

@@ -57,6 +57,26 @@ class Fix:
     DIRECTION_DOWN = "direction-down"
 
 
+STEP_FIXES = {Fix.MOVE_ZONE, Fix.DIRECTION_DOWN}
+
+
+def repair(step: StepLike, code: str, rules: RuleBook | None = None) -> None:
+    """Apply one of the engine's certain step-level repairs to a step in memory.
+
+    The builder saves the step afterwards; the course planner keeps it in its plan. Raises
+    ValueError when the repair does not fit the step.
+    """
+    if code == Fix.DIRECTION_DOWN:
+        step.direction = Direction.DOWN
+    elif code == Fix.MOVE_ZONE:
+        zone = rules.zones.get(step.zone.pk, step.zone) if rules else step.zone
+        if zone.instead is None:
+            raise ValueError(f"The {zone.name.lower()} has no zone to move to.")
+        step.zone = zone.instead
+    else:
+        raise ValueError(f"Unknown fix {code!r}.")
+
+
 class StepLike(Protocol):
     position: int
     technique: Technique

@@ -156,7 +156,7 @@ class Routine(models.Model):
         Raises ValueError when the fix does not fit (unknown code, a step of another routine, a
         zone with nowhere else to go, a routine already at its step limit).
         """
-        from ..safety import Fix
+        from ..safety import Fix, repair
 
         if code in {Fix.ADD_OPENING_STROKING, Fix.ADD_CLOSING_STROKING}:
             if self.steps.count() >= MAX_STEPS:
@@ -175,16 +175,8 @@ class Routine(models.Model):
             return added
         if step is None or step.routine_id != self.pk:
             raise ValueError("This fix needs one of the routine's steps.")
-        if code == Fix.MOVE_ZONE:
-            if not step.zone.instead_id:
-                raise ValueError(f"The {step.zone.name.lower()} has no zone to move to.")
-            step.zone_id = step.zone.instead_id
-            step.save(update_fields=["zone"])
-        elif code == Fix.DIRECTION_DOWN:
-            step.direction = Direction.DOWN
-            step.save(update_fields=["direction"])
-        else:
-            raise ValueError(f"Unknown fix {code!r}.")
+        repair(step, code)
+        step.save(update_fields=["zone", "direction"])
         return step
 
 
