@@ -1,0 +1,37 @@
+"""Lengths of time, written the one way the whole site writes them.
+
+Pure functions of a number of seconds, so the safety messages, the views and the template
+filters (`routines/templatetags/durations.py`) cannot drift apart. A part of a second always
+counts as a whole one: "0.2 s left" is not "0 s", and a 61-second session is not "1 minute".
+"""
+
+import math
+
+
+def _whole_seconds(seconds: float) -> int:
+    return max(0, math.ceil(seconds))
+
+
+def duration(seconds: float) -> str:
+    """How long something lasts, in words: 45 -> "45 s", 120 -> "2 min", 90 -> "1 min 30 s"."""
+    mins, secs = divmod(_whole_seconds(seconds), 60)
+    if not mins:
+        return f"{secs} s"
+    if not secs:
+        return f"{mins} min"
+    return f"{mins} min {secs} s"
+
+
+def clock(seconds: float) -> str:
+    """A countdown's digits: 125 -> "02:05"; 3725 -> "62:05".
+
+    Minutes never roll over into hours, because static/js/session.js draws the same digits in
+    the browser and the two must agree when the page loads.
+    """
+    mins, secs = divmod(_whole_seconds(seconds), 60)
+    return f"{mins:02d}:{secs:02d}"
+
+
+def minutes(seconds: float) -> int:
+    """Whole minutes, rounded up, for "about N minutes": 61 -> 2, 60 -> 1, 0 -> 0."""
+    return math.ceil(_whole_seconds(seconds) / 60)
