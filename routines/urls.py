@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, builder, catalog, ready_made, session
+from .views import accounts, builder, catalog, ready_made, screening, session
 from .views import courses as course_views
 
 app_name = "routines"
@@ -16,7 +16,7 @@ urlpatterns = [
     path("massage-types/", catalog.massage_type_list, name="massage-type-list"),
     # Accounts, screening and routine builder
     path("accounts/signup/", accounts.signup, name="signup"),
-    path("me/screening/", accounts.screening, name="screening"),
+    path("me/screening/", screening.screening, name="screening"),
     path("me/routines/", builder.routine_list, name="routine-list"),
     path("me/routines/new/", builder.routine_create, name="routine-create"),
     path("me/routines/add-step/", builder.step_add_to_routine, name="step-add-to-routine"),
@@ -67,5 +67,5 @@ urlpatterns = [
         course_views.course_session_postpone,
         name="course-session-postpone",
     ),
-    path("me/routines/<int:pk>/card/", course_views.routine_card, name="routine-card"),
+    path("me/routines/<int:pk>/card/", builder.routine_card, name="routine-card"),
 ]

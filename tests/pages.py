@@ -37,10 +37,11 @@ def session_urls(user) -> list[str]:
     from django.utils import timezone
 
     from routines.models import Routine, SessionRun
-    from routines.plan import build_plan
+    from routines.safety import check
+    from routines.sessions.plan import build_plan
 
     routine = Routine.objects.get(slug="home-spinal-11-step").copy_for(user)
-    plan = build_plan(list(routine.ordered_steps()), routine.safety_report())
+    plan = build_plan(list(routine.ordered_steps()), check(list(routine.ordered_steps())))
     now = timezone.now()
     running = SessionRun.objects.start(user, routine.name, plan, now, routine=routine)
     running.advance(0, now, skipped=True)
@@ -63,15 +64,15 @@ def course_urls(user) -> list[str]:
     from django.urls import reverse
     from django.utils import timezone
 
-    from routines import courses as planner
+    from routines.courses import planner
     from routines.models import CourseSession, Routine
+    from routines.safety import Person
 
     today = timezone.localdate()
     ready_made = Routine.objects.get(slug="lumbar-protocol")
     sessions = planner.plan_course(
         ready_made,
-        screening_conditions=[],
-        systolic=None,
+        Person(),
         total_sessions=12,
         rhythm="every_other_day",
         start_date=today - dt.timedelta(days=4),

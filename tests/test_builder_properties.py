@@ -10,6 +10,7 @@ pages use (add, remove, move, apply a fix, plus tampered input). After every seq
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,7 @@ from routines.models import (
     Severity,
 )
 from routines.models.routine import MAX_STEPS
-from routines.safety import RuleBook, active_conditions
+from routines.safety import Person, RuleBook, check
 
 TECHNIQUES = [
     "light-stroking",
@@ -74,12 +75,8 @@ operations = st.lists(
 
 
 def report_for(routine, user):
-    screening = Screening.objects.filter(user=user).first()
-    return routine.safety_report(
-        conditions=active_conditions(screening, None),
-        systolic=screening.usual_systolic if screening else None,
-        rules=RuleBook.load(),
-    )
+    person = Person.of(user, timezone.localdate())
+    return check(list(routine.ordered_steps()), person, rules=RuleBook.load())
 
 
 def steps_of(routine):

@@ -208,7 +208,7 @@ def test_it_shows_steps_total_time_and_verdict(client_logged_in, routine):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Palm rubbing" in html
-    assert "3:00" in html
+    assert "Total time: <strong>3 min</strong>" in html
     assert "verdict-ok" in html
 
 

@@ -14,8 +14,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from routines import courses as planner
+from routines.courses import planner
 from routines.models import CourseSession, Routine, SessionRun
+from routines.safety import Person
+from routines.sessions import actions
 from tests.factories import UserFactory
 
 NOW = dt.datetime(2026, 3, 2, 18, 0, tzinfo=dt.UTC)
@@ -27,8 +29,7 @@ def _course_session_with_ended_run():
     routine = Routine.objects.get(slug="lumbar-protocol")
     sessions = planner.plan_course(
         routine,
-        screening_conditions=[],
-        systolic=None,
+        Person(),
         total_sessions=10,
         rhythm="daily",
         start_date=NOW.date(),
@@ -103,7 +104,7 @@ def test_concurrent_finishes_of_the_run_count_the_session_once():
     SessionRun.objects.filter(pk=run.pk).update(state=SessionRun.State.RUNNING, ended_at=None)
 
     def finish():
-        return SessionRun.objects.get(pk=run.pk).finish(NOW + dt.timedelta(minutes=10))
+        return actions.finish(SessionRun.objects.get(pk=run.pk), NOW + dt.timedelta(minutes=10))
 
     results = _race(finish, 3)
 

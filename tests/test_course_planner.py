@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from routines import courses as planner
+from routines.courses import planner, schedule
 from routines.models import (
     Contraindication,
     Course,
@@ -15,7 +15,8 @@ from routines.models import (
     Routine,
     SessionRun,
 )
-from routines.safety import NEUTRAL_DIRECTIONS, RuleBook, check
+from routines.safety import NEUTRAL_DIRECTIONS, Person, RuleBook, check
+from routines.sessions import actions
 from tests.factories import DeclaredConditionFactory, ScreeningFactory
 
 START = dt.date(2026, 3, 2)
@@ -29,8 +30,7 @@ def _routine(slug="home-spinal-11-step") -> Routine:
 def _plan(routine=None, *, conditions=(), systolic=None, total=12, rhythm="every_other_day"):
     return planner.plan_course(
         routine or _routine(),
-        screening_conditions=conditions,
-        systolic=systolic,
+        Person(tuple(conditions), usual_systolic=systolic),
         total_sessions=total,
         rhythm=rhythm,
         start_date=START,
@@ -59,9 +59,9 @@ def _finish(session: CourseSession, *, pain_before=None, pain_after=None, stop_f
     run.save(update_fields=["pain_before", "pain_after"])
     later = NOW + dt.timedelta(minutes=session.target_minutes)
     if stop_for_pain:
-        run.stop(SessionRun.StopReason.PAIN, later)
+        actions.perform(run, "stop-pain", run.current_index, later)
     else:
-        run.finish(later)
+        actions.finish(run, later)
     session.refresh_from_db()
     return run
 
@@ -195,14 +195,17 @@ def test_it_leaves_out_percussion_with_its_reason_for_hypertension(library):
 def test_hypertensive_sessions_pass_the_engine_for_that_screening(library):
     rules = RuleBook.load()
     for session in _plan(conditions=[_hypertension()], systolic=140):
-        report = check(session.steps, conditions=[_hypertension()], systolic=140, rules=rules)
+        person = Person((_hypertension(),), systolic_today=140, on_the_day=True)
+        report = check(session.steps, person, rules=rules)
         assert report.can_start, report.blocking
 
 
-def test_it_blocks_a_course_when_blood_pressure_is_over_160(library):
+def test_a_usual_reading_over_160_warns_the_plan_and_leaves_the_day_to_decide(library):
+    # One blood-pressure policy (brief 3.3): today's reading decides on the day; the plan warns.
     sessions = _plan(conditions=[_hypertension()], systolic=175)
 
-    assert any("160" in f.message for f in planner.plan_blockers(sessions))
+    assert planner.plan_blockers(sessions) == []
+    assert any("175" in f.message for f in sessions[0].report.cautions)
 
 
 def test_it_blocks_a_course_for_an_absolute_contraindication(library):
@@ -291,7 +294,8 @@ def test_the_postponement_date_follows_the_temporary_condition(library, user):
     DeclaredConditionFactory(screening=screening, condition=fever, until=START)
     course = _course(user)
 
-    assert planner.postpone_date(screening, START, course) == START + dt.timedelta(days=1)
+    person = Person.of(user, START)
+    assert schedule.postpone_date(person, START, course) == START + dt.timedelta(days=1)
 
 
 def test_stopping_keeps_the_reason(library, user):
@@ -380,7 +384,10 @@ def test_pain_given_after_the_run_still_holds_the_next_session_back(library, use
     third = course.sessions.get(index=3)
     _finish(third)
 
-    third.record_checkin(1, 4, "Sore afterwards", today=START)
+    run = third.run
+    run.pain_before = 1
+    run.save(update_fields=["pain_before"])
+    actions.check_in(run, pain_after=4, note="Sore afterwards", today=START)
 
     third.refresh_from_db()
     assert (third.pain_before, third.pain_after, third.note) == (1, 4, "Sore afterwards")
@@ -411,15 +418,15 @@ def test_it_counts_courses_within_twelve_months(library, user):
     for _ in range(4):
         _course(user)
 
-    assert planner.courses_in_year(user, START + dt.timedelta(days=200)) == 4
-    assert planner.courses_in_year(user, START + dt.timedelta(days=400)) == 0
+    assert schedule.courses_in_year(user, START + dt.timedelta(days=200)) == 4
+    assert schedule.courses_in_year(user, START + dt.timedelta(days=400)) == 0
 
 
 def test_a_session_ended_early_holds_the_next_one_back(library, user):
     course = _course(user)
     third = course.sessions.get(index=3)
     run = SessionRun.objects.start(user, "A session", third.plan, NOW, course_session=third)
-    run.stop(SessionRun.StopReason.USER, NOW + dt.timedelta(minutes=3))
+    actions.perform(run, "stop", 0, NOW + dt.timedelta(minutes=3))
 
     third.refresh_from_db()
     fourth = course.sessions.get(index=4)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from routines import courses as planner
+from routines.courses import planner
 from routines.models import (
     ConditionRule,
     Contraindication,
@@ -16,6 +16,7 @@ from routines.models import (
     Routine,
     SessionRun,
 )
+from routines.safety import Person
 from tests.factories import DeclaredConditionFactory, RoutineFactory, ScreeningFactory
 
 DASHBOARD_QUERIES = 6
@@ -41,8 +42,7 @@ def _course(user, total=12, start=None, slug="home-spinal-11-step") -> Course:
     routine = _ready_made(slug)
     sessions = planner.plan_course(
         routine,
-        screening_conditions=[],
-        systolic=None,
+        Person(),
         total_sessions=total,
         rhythm="every_other_day",
         start_date=start or timezone.localdate(),

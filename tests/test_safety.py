@@ -14,13 +14,12 @@ from routines.models import (
     Contraindication,
     DeclaredCondition,
     Intensity,
-    ProgressionRule,
     Routine,
     Screening,
     Severity,
     Technique,
 )
-from routines.safety import CourseContext, Fix, RuleBook, active_conditions, check
+from routines.safety import Fix, Person, RuleBook, active_conditions, check
 
 S000 = "000_c9d1c14d166b50cd.txt"
 S001 = "001_41fec4d5656dcbf4.txt"
@@ -69,8 +68,10 @@ def conditions(*slugs):
     return list(Contraindication.objects.filter(slug__in=slugs))
 
 
-def run(steps, *slugs, **kw):
-    return check(steps, conditions=conditions(*slugs), rules=RuleBook.load(), **kw)
+def run(steps, *slugs, systolic=None, **kw):
+    """The engine on the day of a session: `systolic` is today's reading."""
+    person = Person(tuple(conditions(*slugs)), systolic_today=systolic, on_the_day=True)
+    return check(steps, person, rules=RuleBook.load(), **kw)
 
 
 def finding(report, code, position=None):
@@ -358,9 +359,27 @@ def test_hypertension_bp_over_160_allows_a_reading_of_160():
     assert report.can_start
 
 
-def test_hypertension_bp_over_160_asks_for_a_reading_when_none_is_known():
+def test_hypertension_bp_over_160_needs_todays_reading_before_a_session_starts():
     report = run(session(), "hypertension")
+    f = finding(report, "condition:hypertension-bp-over-160:unmeasured")
+    assert f.severity == Severity.POSTPONE
+    assert_cites(f, S002)
+    assert not report.can_start
+
+
+def test_hypertension_bp_over_160_while_planning_asks_to_measure_on_the_day():
+    planning = Person(tuple(conditions("hypertension")))
+    report = check(session(), planning, rules=RuleBook.load())
     assert finding(report, "condition:hypertension-bp-over-160:unmeasured").severity == "caution"
+    assert report.can_start
+
+
+def test_hypertension_bp_over_160_while_planning_warns_when_the_usual_reading_is_above():
+    planning = Person(tuple(conditions("hypertension")), usual_systolic=170)
+    report = check(session(), planning, rules=RuleBook.load())
+    f = finding(report, "condition:hypertension-bp-over-160:unmeasured")
+    assert f.severity == Severity.CAUTION
+    assert "170" in f.message
 
 
 def test_hypertension_no_vibration_refuses_vibration():
@@ -563,8 +582,7 @@ def test_routine_empty_cannot_start():
 
 
 def course_context(index):
-    rules = ProgressionRule.objects.prefetch_related("allowed_categories", "sources")
-    return CourseContext.for_index(index, rules)
+    return RuleBook.load().course_context(index)
 
 
 def test_course_category_not_yet_refuses_kneading_in_session_1():
@@ -617,7 +635,7 @@ def test_course_ramp_grows_to_at_most_40_minutes():
 )
 def test_ready_made_routine_can_start_for_a_person_without_conditions(slug):
     routine = Routine.objects.ready_made().get(slug=slug)
-    report = routine.safety_report(rules=RuleBook.load())
+    report = check(list(routine.ordered_steps()), rules=RuleBook.load())
     assert report.can_start, [f.message for f in report.blocking]
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from routines.models import RunEvent, SessionRun
+from routines.sessions import actions
 from tests.factories import CourseSessionFactory, UserFactory
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -271,10 +272,19 @@ def test_worked_seconds_leaves_out_the_pauses(run):
 def test_the_end_of_a_course_session_run_is_reported_to_the_course(db, monkeypatch):
     reported = []
     monkeypatch.setattr(
-        "routines.models.CourseSession.record_result",
-        lambda self, run, now: reported.append((self.pk, run.pk, now)),
-        raising=False,
+        "routines.sessions.actions.record_run", lambda run, now: reported.append((run.pk, now))
     )
+    course_session = CourseSessionFactory()
+    run = SessionRun.objects.start(
+        course_session.course.owner, "Course day", plan(20), at(0), course_session=course_session
+    )
+
+    actions.perform(run, "stop-pain", 0, at(5))
+
+    assert reported == [(run.pk, at(5))]
+
+
+def test_the_run_itself_leaves_its_course_alone(db):
     course_session = CourseSessionFactory()
     run = SessionRun.objects.start(
         course_session.course.owner, "Course day", plan(20), at(0), course_session=course_session
@@ -282,4 +292,5 @@ def test_the_end_of_a_course_session_run_is_reported_to_the_course(db, monkeypat
 
     run.stop(SessionRun.StopReason.PAIN, at(5))
 
-    assert reported == [(course_session.pk, run.pk, at(5))]
+    course_session.refresh_from_db()
+    assert course_session.is_pending

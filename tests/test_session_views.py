@@ -15,6 +15,7 @@ from routines.models import (
     RunEvent,
     SessionRun,
     Technique,
+    ZoneRule,
 )
 from tests.factories import (
     DeclaredConditionFactory,
@@ -73,9 +74,10 @@ def check(client, routine, **answers):
 
 @pytest.fixture
 def run(routine, user):
-    from routines.plan import build_plan
+    from routines.safety import check
+    from routines.sessions.plan import build_plan
 
-    plan = build_plan(list(routine.ordered_steps()), routine.safety_report())
+    plan = build_plan(list(routine.ordered_steps()), check(list(routine.ordered_steps())))
     return SessionRun.objects.start(user, routine.name, plan, timezone.now(), routine=routine)
 
 
@@ -264,8 +266,11 @@ def test_the_kidney_step_shows_its_warning_in_an_alert(client_logged_in, run):
 
     html = client_logged_in.get(run_url(run)).content.decode()
 
-    alert = html.split('role="alert"', 1)[1].split("</div>", 1)[0]
-    assert "Kidney area: light, gentle movements only" in alert
+    alert = html.split('role="alert"', 1)[1].split("</section>", 1)[0]
+    # The engine's finding for stroking on the kidney area, with its source (seed 002).
+    rule = ZoneRule.objects.get(code="kidney-stroking-light")
+    assert rule.message in alert
+    assert "002_8d9f8d67dee089ad.txt" in alert
 
 
 def test_the_page_works_without_javascript(client_logged_in, run):

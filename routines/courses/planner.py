@@ -1,8 +1,8 @@
 """Planning a course: a routine turned into 10-15 sessions that start gently and progress.
 
 A plain function module, because one action touches a routine, the progression rules, the
-safety engine and two models. Every rule comes from the engine (`routines.safety.check`) and the
-`ProgressionRule` rows; this module only applies what they say: it caps intensity at the
+safety engine and two models. Every rule comes from the engine (`routines.safety`), which also
+reads the progression rows; this module only applies what it says: it caps intensity at the
 session's limit, scales durations toward the session's target minutes, applies the repairs the
 engine offers (direction, zone) and drops what the engine still forbids, recording why.
 """
@@ -10,45 +10,30 @@ engine offers (direction, zone) and drops what the engine still forbids, recordi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-import icalendar
 from django.db import transaction
 
-from .models import (
-    BodyZone,
-    Contraindication,
-    Course,
-    CourseSession,
-    Intensity,
-    ProgressionRule,
-    Routine,
-    Severity,
-    Side,
-    Technique,
-)
-from .models.routine import MAX_STEP_SECONDS, MIN_STEP_SECONDS
-from .plan import build_plan
-from .safety import (
+from ..models import BodyZone, Course, CourseSession, Intensity, Routine, Severity, Side, Technique
+from ..models.routine import MAX_STEP_SECONDS, MIN_STEP_SECONDS
+from ..safety import (
     PERCUSSION,
     STEP_FIXES,
     CourseContext,
     Finding,
+    Person,
     Report,
     RuleBook,
-    active_conditions,
     check,
     repair,
 )
+from ..sessions.plan import build_plan
+from .schedule import session_dates
 
 # Findings the planner answers by not lengthening a step, before it would drop the step.
 TOO_LONG = "step-too-long"
 PERCUSSION_TOO_LONG = "percussion-over-5-minutes"
-# Roughly three months between courses: 2-4 courses a year (seed 002).
-DAYS_BETWEEN_COURSES = 91
-COURSES_PER_YEAR = 4
-COURSE_SOURCES = ("002_8d9f8d67dee089ad.txt",)
 
 
 @dataclass
@@ -122,10 +107,6 @@ class PlannedSession:
         )
 
 
-def load_progression() -> list[ProgressionRule]:
-    return list(ProgressionRule.objects.prefetch_related("allowed_categories", "sources"))
-
-
 def routine_steps(routine: Routine) -> list[PlanStep]:
     steps = routine.steps.select_related("technique__category", "zone").prefetch_related(
         "technique__sources", "zone__sources"
@@ -158,130 +139,89 @@ def steps_from_plan(plan: Sequence[dict]) -> list[PlanStep]:
     ]
 
 
-def session_dates(start_date: dt.date, total_sessions: int, rhythm: str) -> list[dt.date]:
-    gap = 1 if rhythm == Course.Rhythm.DAILY else 2
-    return [start_date + dt.timedelta(days=gap * i) for i in range(total_sessions)]
-
-
 def plan_course(
     routine: Routine,
+    person: Person,
     *,
-    screening_conditions: Iterable[Contraindication],
-    systolic: int | None,
     total_sessions: int,
     rhythm: str,
     start_date: dt.date,
     rules: RuleBook | None = None,
-    progression: Sequence[ProgressionRule] | None = None,
 ) -> list[PlannedSession]:
     """Every session of the course, each one already passed through the safety engine."""
     rules = rules or RuleBook.load()
-    progression = progression if progression is not None else load_progression()
-    conditions = list(screening_conditions)
     base = routine_steps(routine)
     sessions = []
     for index, day in enumerate(session_dates(start_date, total_sessions, rhythm), start=1):
-        context = _context(index, progression)
-        sessions.append(
-            plan_session(
-                base,
-                context=context,
-                planned_date=day,
-                target_minutes=context.target_minutes,
-                max_intensity=context.rule.max_intensity,
-                conditions=conditions,
-                systolic=systolic,
-                massage_type_id=routine.massage_type_id,
-                rules=rules,
-            )
-        )
+        context = rules.course_context(index)
+        planner = SessionPlanner(base, person, routine.massage_type_id, context, rules)
+        sessions.append(planner.plan(day, context.target_minutes, context.max_intensity))
     return sessions
 
 
-def _context(index: int, progression: Sequence[ProgressionRule]) -> CourseContext:
-    context = CourseContext.for_index(index, progression)
-    if context is None:
-        raise ValueError(f"No progression rule covers session {index}; load the library.")
-    return context
+@dataclass
+class SessionPlanner:
+    """Plans one course session: scale the routine to the session, then obey the engine."""
 
+    base: Sequence[PlanStep]
+    person: Person
+    massage_type_id: int | None
+    context: CourseContext
+    rules: RuleBook
 
-def plan_session(
-    base: Sequence[PlanStep],
-    *,
-    context: CourseContext,
-    planned_date: dt.date,
-    target_minutes: int,
-    max_intensity: int,
-    conditions: Sequence[Contraindication],
-    systolic: int | None,
-    massage_type_id: int | None,
-    rules: RuleBook,
-) -> PlannedSession:
-    steps = [
-        PlanStep(
-            position=s.position,
-            technique=s.technique,
-            zone=s.zone,
-            duration_s=s.duration_s,
-            intensity=min(s.intensity, max_intensity),
-            direction=s.direction,
-            reps=s.reps,
-            side=s.side,
-            note=s.note,
-            base_duration_s=s.base_duration_s,
-        )
-        for s in base
-    ]
-    removed: list[dict] = []
-    held: set[int] = set()  # positions whose duration may not grow past the routine's own
-
-    def ask() -> Report:
+    def ask(self, steps: Sequence[PlanStep]) -> Report:
         return check(
             steps,
-            conditions=conditions,
-            systolic=systolic,
-            massage_type_id=massage_type_id,
-            course=context,
-            rules=rules,
+            self.person,
+            massage_type_id=self.massage_type_id,
+            course=self.context,
+            rules=self.rules,
         )
 
-    # Each round either repairs, holds or removes at least one step, so it ends.
-    for _ in range(2 * len(steps) + 2):
-        _scale(steps, target_minutes * 60, held)
-        report = ask()
-        forbidden = _forbidden_by_step(report)
-        if not forbidden:
-            break
-        for step in [s for s in steps if s.position in forbidden]:
-            findings = forbidden[step.position]
-            repairable = [f for f in findings if f.fix in STEP_FIXES]
-            rest = [f for f in findings if f.fix not in STEP_FIXES]
-            codes = {f.code for f in rest}
-            if not rest:
-                _repair(step, repairable, rules)
-                removed.append(_entry(step, repairable, "changed"))
-            elif codes <= {TOO_LONG, PERCUSSION_TOO_LONG} and step.position not in held:
-                _repair(step, repairable, rules)
-                held.update(_hold(steps, step, codes))
-            else:
-                steps.remove(step)
-                removed.append(_entry(step, rest, "removed"))
+    def plan(self, day: dt.date, target_minutes: int, max_intensity: int) -> PlannedSession:
+        steps = [replace(s, intensity=min(s.intensity, max_intensity)) for s in self.base]
+        removed = self._obey(steps, target_minutes)
+        for number, step in enumerate(steps, start=1):
+            step.position = number
+        report = self.ask(steps)
+        return PlannedSession(
+            index=self.context.index,
+            planned_date=day,
+            target_minutes=target_minutes,
+            max_intensity=max_intensity,
+            plan=build_plan(steps, report) if steps else [],
+            removed=removed,
+            report=report,
+            rule_note=self.context.rule.note,
+            rule_sources=self.context.sources,
+            steps=steps,
+        )
 
-    for number, step in enumerate(steps, start=1):
-        step.position = number
-    report = ask()
-    return PlannedSession(
-        index=context.index,
-        planned_date=planned_date,
-        target_minutes=target_minutes,
-        max_intensity=max_intensity,
-        plan=build_plan(steps, report) if steps else [],
-        removed=removed,
-        report=report,
-        rule_note=context.rule.note,
-        rule_sources=tuple(context.rule.source_names()),
-        steps=steps,
-    )
+    def _obey(self, steps: list[PlanStep], target_minutes: int) -> list[dict]:
+        """Repair, hold or remove steps until the engine forbids none; what changed, and why."""
+        removed: list[dict] = []
+        held: set[int] = set()  # positions whose duration may not grow past the routine's own
+        # Each round either repairs, holds or removes at least one step, so it ends.
+        for _ in range(2 * len(steps) + 2):
+            _scale(steps, target_minutes * 60, held)
+            forbidden = _forbidden_by_step(self.ask(steps))
+            if not forbidden:
+                break
+            for step in [s for s in steps if s.position in forbidden]:
+                findings = forbidden[step.position]
+                repairable = [f for f in findings if f.fix in STEP_FIXES]
+                rest = [f for f in findings if f.fix not in STEP_FIXES]
+                codes = {f.code for f in rest}
+                if not rest:
+                    _repair(step, repairable, self.rules)
+                    removed.append(_entry(step, repairable, "changed"))
+                elif codes <= {TOO_LONG, PERCUSSION_TOO_LONG} and step.position not in held:
+                    _repair(step, repairable, self.rules)
+                    held.update(_hold(steps, step, codes))
+                else:
+                    steps.remove(step)
+                    removed.append(_entry(step, rest, "removed"))
+        return removed
 
 
 def _forbidden_by_step(report: Report) -> dict[int, list[Finding]]:
@@ -371,173 +311,17 @@ def create_course(
     return course
 
 
-def replan_session(
-    session: CourseSession,
-    *,
-    conditions: Sequence[Contraindication],
-    systolic: int | None,
-    rules: RuleBook | None = None,
-) -> None:
+def replan_session(session: CourseSession, person: Person, rules: RuleBook | None = None) -> None:
     """Plan a session again at its (possibly held back) minutes and intensity cap."""
     rules = rules or RuleBook.load()
-    course = session.course
-    routine = course.routine
+    routine = session.course.routine
     if routine is not None:
-        base = routine_steps(routine)
-        massage_type_id = routine.massage_type_id
+        base, massage_type_id = routine_steps(routine), routine.massage_type_id
     else:
-        base = steps_from_plan(session.plan)
-        massage_type_id = None
-    planned = plan_session(
-        base,
-        context=_context(session.index, load_progression()),
-        planned_date=session.planned_date,
-        target_minutes=session.target_minutes,
-        max_intensity=session.max_intensity,
-        conditions=conditions,
-        systolic=systolic,
-        massage_type_id=massage_type_id,
-        rules=rules,
-    )
+        base, massage_type_id = steps_from_plan(session.plan), None
+    context = rules.course_context(session.index)
+    planner = SessionPlanner(base, person, massage_type_id, context, rules)
+    planned = planner.plan(session.planned_date, session.target_minutes, session.max_intensity)
     if planned.steps:
         session.plan = planned.plan
         session.removed = planned.removed
-
-
-def courses_in_year(owner, start_date: dt.date) -> int:
-    """This person's courses that start less than twelve months before or after `start_date`."""
-    year = dt.timedelta(days=365)
-    return Course.objects.filter(
-        owner=owner, start_date__gt=start_date - year, start_date__lt=start_date + year
-    ).count()
-
-
-# --- Following a course: the engine's gate before a session, dates, the calendar ---------------
-
-
-def gate(
-    session: CourseSession,
-    screening,
-    today: dt.date,
-    *,
-    rules: RuleBook | None = None,
-    extra_conditions: Sequence[Contraindication] = (),
-    systolic: int | None = None,
-) -> Report:
-    """The engine's verdict on this session's frozen plan, with today's conditions.
-
-    `extra_conditions` are the ones reported on the day (a fever, say); `systolic` is today's
-    reading. Without a reading, the screening's usual one stands in.
-    """
-    routine = session.course.routine
-    return check(
-        steps_from_plan(session.plan),
-        conditions=_conditions_today(screening, today, extra_conditions),
-        systolic=_systolic_today(screening, systolic),
-        massage_type_id=routine.massage_type_id if routine else None,
-        course=_context(session.index, load_progression()),
-        rules=rules,
-    )
-
-
-def _conditions_today(
-    screening, today: dt.date, extra_conditions: Sequence[Contraindication]
-) -> list[Contraindication]:
-    conditions = active_conditions(screening, today)
-    return conditions + [c for c in extra_conditions if c not in conditions]
-
-
-def _systolic_today(screening, systolic: int | None) -> int | None:
-    if systolic is not None:
-        return systolic
-    return screening.usual_systolic if screening else None
-
-
-@dataclass
-class StartOutcome:
-    plan: list[dict] = field(default_factory=list)
-    reason: str = ""
-    postponed_until: dt.date | None = None
-
-
-def start_gate(
-    session: CourseSession,
-    screening,
-    today: dt.date,
-    *,
-    extra_conditions: Sequence[Contraindication] = (),
-    systolic: int | None = None,
-) -> StartOutcome:
-    """May this session start today? A temporary condition postpones the rest of the course.
-
-    So does whatever the same-day check reports (`extra_conditions`, today's `systolic`), when
-    the engine's rules say it does. An absolute condition refuses the start; the course page then
-    offers to stop the course, so the person decides. When a condition declared since planning
-    rules out single steps, the session is planned again with today's conditions.
-    """
-    rules = RuleBook.load()
-    today_args = {"extra_conditions": extra_conditions, "systolic": systolic}
-    report = gate(session, screening, today, rules=rules, **today_args)
-    stops = [f for f in report.general if f.severity == Severity.BLOCK]
-    if stops:
-        return StartOutcome(reason=_reasons(stops))
-    waits = [f for f in report.general if f.severity == Severity.POSTPONE]
-    if waits:
-        until = postpone_date(screening, today, session.course)
-        reason = _reasons(waits)
-        session.course.postpone_until(until, reason, from_index=session.index)
-        return StartOutcome(reason=reason, postponed_until=until)
-    if not report.can_start:
-        replan_session(
-            session,
-            conditions=_conditions_today(screening, today, extra_conditions),
-            systolic=_systolic_today(screening, systolic),
-            rules=rules,
-        )
-        session.save(update_fields=["plan", "removed"])
-        report = gate(session, screening, today, rules=rules, **today_args)
-        if not report.can_start:
-            return StartOutcome(reason=_reasons(report.blocking))
-    return StartOutcome(plan=session.plan)
-
-
-def _reasons(findings: Iterable[Finding]) -> str:
-    return " ".join(dict.fromkeys(f.message for f in findings))
-
-
-def postpone_date(screening, today: dt.date, course: Course) -> dt.date:
-    """The day after the last declared temporary condition ends, or the next rhythm day."""
-    ends = []
-    if screening is not None:
-        ends = [
-            d.until
-            for d in screening.active_conditions(today)
-            if d.until is not None and d.condition.kind == Contraindication.Kind.TEMPORARY
-        ]
-    if ends:
-        return max(ends) + dt.timedelta(days=1)
-    return today + dt.timedelta(days=course.interval_days)
-
-
-def schedule_ics(course: Course, sessions: Iterable[CourseSession], *, now, host: str) -> bytes:
-    """One all-day event per session still to do."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Backwise//course schedule//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", course.name)
-    routine_name = course.routine.name if course.routine else course.name
-    for session in sessions:
-        event = icalendar.Event()
-        event.add("uid", f"course-{course.pk}-session-{session.index}@{host}")
-        event.add("dtstamp", now)
-        event.add("dtstart", session.planned_date)
-        event.add("dtend", session.planned_date + dt.timedelta(days=1))
-        event.add("summary", f"Back massage — session {session.index} of {course.total_sessions}")
-        event.add(
-            "description",
-            f"About {session.target_minutes} minutes of {routine_name}. "
-            "Open and close with gentle stroking; stop if anything hurts.",
-        )
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
-    return calendar.to_ical()

@@ -77,9 +77,6 @@ class BodyZoneQuerySet(models.QuerySet):
     def targetable(self):
         return self.filter(is_targetable=True)
 
-    def on_map(self):
-        return self.exclude(map_shape="")
-
 
 class BodyZone(Sourced):
     class Region(models.TextChoices):
@@ -291,15 +288,6 @@ class ZoneRule(Sourced):
     def __str__(self) -> str:
         return self.code
 
-    def matches(self, technique: Technique, intensity: int) -> bool:
-        if self.min_intensity and intensity < self.min_intensity:
-            return False
-        if self.applies_to_all:
-            return True
-        if self.technique_id:
-            return self.technique_id == technique.pk
-        return self.category_id == technique.category_id
-
 
 class ConditionRule(Sourced):
     """What a declared condition does to a session or a routine."""
@@ -399,6 +387,17 @@ class ProgressionRule(Sourced):
         return min(self.max_minutes, grown)
 
 
+class PrepItemQuerySet(models.QuerySet):
+    def checklist(self, phase: str, conditions) -> list["PrepItem"]:
+        """Items of a phase: the general ones and those for the person's conditions."""
+        wanted = {c.pk for c in conditions}
+        return [
+            item
+            for item in self.filter(phase=phase).order_by("position", "pk")
+            if item.condition_id is None or item.condition_id in wanted
+        ]
+
+
 class PrepItem(Sourced):
     class Phase(models.TextChoices):
         BEFORE = "before", "before the session"
@@ -421,6 +420,8 @@ class PrepItem(Sourced):
         Contraindication, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = PrepItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase", "position"]

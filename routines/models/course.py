@@ -7,7 +7,6 @@ from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .screening import Screening
 from .vocab import Intensity
 
 MIN_SESSIONS = 10
@@ -206,7 +205,8 @@ class CourseSession(models.Model):
 
         Two finish requests may arrive together (a double click, two tabs): the row lock makes
         the second wait and then see the session already held. Returns True when this call
-        counted the run.
+        counted the run; the lock lasts until the caller's transaction ends, so what the course
+        does next (`routines.courses.holdback.record_run`) happens under it too.
         """
         from .session import SessionRun
 
@@ -230,88 +230,24 @@ class CourseSession(models.Model):
             session.note = run.note[:500]
             session.completed_at = now
             session.save()
-            session.adapt_next(timezone.localdate(now))
-            session.course.finish_if_complete()
         self._copy_from(session)
+        self.course = session.course
         return True
 
     def record_checkin(
-        self, pain_before: int | None, pain_after: int | None, note: str = "", *, today=None
+        self, pain_before: int | None, pain_after: int | None, note: str = ""
     ) -> None:
-        """Pain and a note given after the run ended (the summary page), then adapt again."""
+        """Pain and a note given after the run ended (the summary page)."""
         with transaction.atomic():
-            session = (
-                CourseSession.objects.select_for_update(of=("self",))
-                .select_related("course")
-                .get(pk=self.pk)
-            )
+            session = CourseSession.objects.select_for_update(of=("self",)).get(pk=self.pk)
             session.pain_before = pain_before
             session.pain_after = pain_after
             if note:
                 session.note = note[:500]
             session.save(update_fields=["pain_before", "pain_after", "note"])
-            if session.is_held:
-                session.adapt_next(today or timezone.localdate())
         self._copy_from(session)
 
     def _copy_from(self, other: "CourseSession") -> None:
         for name in ("status", "minutes_done", "pain_before", "pain_after", "note"):
             setattr(self, name, getattr(other, name))
         self.completed_at = other.completed_at
-
-    def hold_back_reason(self) -> str:
-        """Why the next session should not step up; empty when all went well."""
-        if self.status == self.Status.STOPPED:
-            return f"Session {self.index} was stopped for pain"
-        if (
-            self.pain_before is not None
-            and self.pain_after is not None
-            and self.pain_after > self.pain_before
-        ):
-            return (
-                f"Pain rose from {self.pain_before} to {self.pain_after} out of 10 after "
-                f"session {self.index}"
-            )
-        if self.minutes_done is not None and self.minutes_done * 2 < self.target_minutes:
-            # Progress comes from sessions actually done; one cut short is no step to build on.
-            return (
-                f"Session {self.index} ended after {self.minutes_done} of about "
-                f"{self.target_minutes} minutes"
-            )
-        return ""
-
-    def adapt_next(self, today: dt.date) -> bool:
-        """Hold the next session at this one's length and strength when this one hurt."""
-        from ..courses import replan_session
-        from ..safety import active_conditions
-
-        why = self.hold_back_reason()
-        if not why:
-            return False
-        following = (
-            CourseSession.objects.select_for_update(of=("self",))
-            .select_related("course__routine", "course__owner")
-            .filter(course_id=self.course_id, index=self.index + 1, status__in=PENDING)
-            .first()
-        )
-        if following is None or following.held_back_reason.startswith(why):
-            return False
-        following.target_minutes = min(following.target_minutes, self.target_minutes)
-        following.max_intensity = min(following.max_intensity, self.max_intensity)
-        from .session import SessionRun
-
-        if not SessionRun.objects.filter(course_session=following).exists():
-            screening = Screening.objects.of(following.course.owner)
-            replan_session(
-                following,
-                conditions=active_conditions(screening, today),
-                systolic=screening.usual_systolic if screening else None,
-            )
-        following.held_back_reason = (
-            f"{why}, so session {following.index} stays at about {following.target_minutes} "
-            f"minutes and no stronger than {Intensity(following.max_intensity).label}."
-        )[:300]
-        following.save(
-            update_fields=["target_minutes", "max_intensity", "plan", "removed", "held_back_reason"]
-        )
-        return True

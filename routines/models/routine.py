@@ -109,19 +109,6 @@ class Routine(models.Model):
         )
         return copy
 
-    def safety_report(self, *, conditions=(), systolic=None, course=None, rules=None, steps=None):
-        """Ask the safety engine about this routine for a person's conditions."""
-        from ..safety import check
-
-        return check(
-            list(steps if steps is not None else self.ordered_steps()),
-            conditions=conditions,
-            systolic=systolic,
-            massage_type_id=self.massage_type_id,
-            course=course,
-            rules=rules,
-        )
-
     def next_position(self) -> int:
         last = self.steps.aggregate(m=models.Max("position"))["m"]
         return 1 if last is None else last + 1
@@ -150,34 +137,25 @@ class Routine(models.Model):
         self.renumber(ids)
 
     @transaction.atomic
-    def apply_fix(self, code: str, step: "RoutineStep | None" = None) -> "RoutineStep":
-        """Apply one of the safety engine's certain repairs; returns the step it added or changed.
+    def add_stroking_step(self, *, first: bool) -> "RoutineStep":
+        """Add the gentle stroking step that opens (or closes) every session.
 
-        Raises ValueError when the fix does not fit (unknown code, a step of another routine, a
-        zone with nowhere else to go, a routine already at its step limit).
+        Raises ValueError when the routine is already at its step limit.
         """
-        from ..safety import Fix, repair
-
-        if code in {Fix.ADD_OPENING_STROKING, Fix.ADD_CLOSING_STROKING}:
-            if self.steps.count() >= MAX_STEPS:
-                raise ValueError(f"A routine holds at most {MAX_STEPS} steps.")
-            added = self.steps.create(
-                position=self.next_position(),
-                technique=Technique.objects.get(slug=FIX_STROKING_TECHNIQUE),
-                zone=BodyZone.objects.get(slug=FIX_STROKING_ZONE),
-                duration_s=FIX_STROKING_SECONDS,
-                intensity=Intensity.GENTLE,
-                direction=Direction.UP,
-            )
-            if code == Fix.ADD_OPENING_STROKING:
-                self.move_step(added, 1)
-                added.refresh_from_db()
-            return added
-        if step is None or step.routine_id != self.pk:
-            raise ValueError("This fix needs one of the routine's steps.")
-        repair(step, code)
-        step.save(update_fields=["zone", "direction"])
-        return step
+        if self.steps.count() >= MAX_STEPS:
+            raise ValueError(f"A routine holds at most {MAX_STEPS} steps.")
+        added = self.steps.create(
+            position=self.next_position(),
+            technique=Technique.objects.get(slug=FIX_STROKING_TECHNIQUE),
+            zone=BodyZone.objects.get(slug=FIX_STROKING_ZONE),
+            duration_s=FIX_STROKING_SECONDS,
+            intensity=Intensity.GENTLE,
+            direction=Direction.UP,
+        )
+        if first:
+            self.move_step(added, 1)
+            added.refresh_from_db()
+        return added
 
 
 class RoutineStep(models.Model):

@@ -254,14 +254,11 @@ class SessionRun(models.Model):
         self._end(self.State.STOPPED, reason, now)
         return True
 
-    @transaction.atomic
-    def record_checkin(self, *, pain_after: int | None, note: str, today: dt.date) -> None:
-        """Pain and a note given after the run; a course session adapts its next session too."""
+    def record_checkin(self, *, pain_after: int | None, note: str) -> None:
+        """Pain and a note given after the run."""
         self.pain_after = pain_after
         self.note = note
         self.save(update_fields=["pain_after", "note"])
-        if self.course_session_id:
-            self.course_session.record_checkin(self.pain_before, pain_after, note, today=today)
 
     @transaction.atomic
     def finish(self, now: dt.datetime) -> bool:
@@ -303,8 +300,6 @@ class SessionRun(models.Model):
         self.save(update_fields=["state", "stop_reason", "ended_at", "paused_at", "paused_seconds"])
         if state == self.State.FINISHED:
             self._log(RunEvent.Kind.FINISH, now)
-        if self.course_session_id:
-            self.course_session.record_result(self, now)
 
     def segments(self) -> list[dict]:
         """The progress bar: one segment per step, marked done, current or to come."""

@@ -8,22 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .models import BodyZone, Direction, Intensity, Side
-from .safety import Report, StepLike
+from ..models import Direction, Intensity, Side
+from ..safety import Report, StepLike
 
 REST_SECONDS = 180
-
-# Zones whose warning stays on screen for the whole step.
-WARNED_SENSITIVITIES = {
-    BodyZone.Sensitivity.KIDNEY: "Kidney area: light, gentle movements only, no tapping, "
-    "patting, vibration or pressing.",
-    BodyZone.Sensitivity.SPINE: "Never work on the spine itself, only beside it.",
-    BodyZone.Sensitivity.PARAVERTEBRAL: "Beside the spine: work the strips next to it, never "
-    "the spine itself, and press gently.",
-    BodyZone.Sensitivity.HEART: "Over the heart: light work only, no vibration.",
-    BodyZone.Sensitivity.NECK: "Neck: the vertebrae are fragile; be as careful as possible, "
-    "no strong pressure.",
-}
 
 
 def step_data(step: StepLike, report: Report | None) -> dict:
@@ -41,7 +29,6 @@ def step_data(step: StepLike, report: Report | None) -> dict:
         "zone": zone.name,
         "zone_slug": zone.slug,
         "sensitivity": zone.sensitivity,
-        "zone_warning": WARNED_SENSITIVITIES.get(zone.sensitivity, ""),
         "duration_s": int(step.duration_s),
         "reps": step.reps,
         "intensity": int(step.intensity),
@@ -51,6 +38,8 @@ def step_data(step: StepLike, report: Report | None) -> dict:
         "side": getattr(step, "side", Side.BOTH),
         "side_label": Side(getattr(step, "side", Side.BOTH)).label,
         "note": getattr(step, "note", ""),
+        # The engine's findings on this step, with their sources: the session page keeps them
+        # on screen for the whole step.
         "warnings": [f.as_dict() for f in findings],
     }
 
@@ -72,7 +61,6 @@ def rest_step(position: int) -> dict:
         "zone": "",
         "zone_slug": "",
         "sensitivity": "none",
-        "zone_warning": "",
         "duration_s": REST_SECONDS,
         "reps": None,
         "intensity": int(Intensity.GENTLE),

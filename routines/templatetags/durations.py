@@ -1,19 +1,39 @@
-"""Show seconds the way people read a clock."""
+"""Template filters for lengths of time; the formats themselves live in routines.durations.
+
+`{{ step.duration_s|duration }}` -> "1 min 30 s", `{{ remaining|clock }}` -> "01:30",
+`{{ total_seconds|minutes }}` -> 2. A value that is not a number renders as nothing rather than
+breaking the page.
+"""
 
 from django import template
+
+from .. import durations
 
 register = template.Library()
 
 
-@register.filter
-def mmss(seconds) -> str:
-    """90 -> "1:30"; an hour or more -> "1:02:05"."""
+def _seconds(value) -> float | None:
+    if value is None or value == "":
+        return None
     try:
-        total = int(seconds or 0)
+        return float(value)
     except (TypeError, ValueError):
-        return ""
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
+        return None
+
+
+@register.filter
+def duration(value) -> str:
+    seconds = _seconds(value)
+    return "" if seconds is None else durations.duration(seconds)
+
+
+@register.filter
+def clock(value) -> str:
+    seconds = _seconds(value)
+    return "" if seconds is None else durations.clock(seconds)
+
+
+@register.filter
+def minutes(value) -> int | str:
+    seconds = _seconds(value)
+    return "" if seconds is None else durations.minutes(seconds)

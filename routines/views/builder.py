@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..forms_builder import (
+from ..fixes import apply_fix, report_for
+from ..forms.routines import (
     AddToRoutineForm,
     DuplicateForm,
     FixForm,
@@ -18,12 +19,11 @@ from ..forms_builder import (
     RoutineNameForm,
     StepForm,
 )
-from ..models import Routine, RoutineStep, Screening, Source
+from ..models import Routine, RoutineStep, Source
 from ..models.routine import MAX_STEPS
-from ..safety import Fix, RuleBook, active_conditions
+from ..safety import Person, RuleBook
 
 BUILDER = "routines/builder.html"
-ADDING_FIXES = {Fix.ADD_OPENING_STROKING, Fix.ADD_CLOSING_STROKING}
 VERDICTS = {
     "ok": "Ready to start: nothing to watch out for.",
     "caution": "Ready to start, with cautions: read them first.",
@@ -47,13 +47,8 @@ def _owned_step(routine: Routine, step_pk: int) -> RoutineStep:
     )
 
 
-def _person(user) -> dict:
-    """What the safety engine needs to know about this person today."""
-    screening = Screening.objects.of(user)
-    return {
-        "conditions": active_conditions(screening, timezone.localdate()),
-        "systolic": screening.usual_systolic if screening else None,
-    }
+def _person(request: HttpRequest) -> Person:
+    return Person.of(request.user, timezone.localdate())
 
 
 def _steps(routine: Routine) -> list[RoutineStep]:
@@ -62,10 +57,6 @@ def _steps(routine: Routine) -> list[RoutineStep]:
         .prefetch_related(Prefetch("technique__sources", queryset=Source.objects.only("file_name")))
         .order_by("position")
     )
-
-
-def _report(routine: Routine, user, steps=None):
-    return routine.safety_report(**_person(user), rules=RuleBook.load(), steps=steps)
 
 
 def _render_builder(
@@ -82,7 +73,8 @@ def _render_builder(
     focus: str = "",
 ) -> HttpResponse:
     steps = _steps(routine)
-    report = _report(routine, request.user, steps)
+    person = _person(request)
+    report = report_for(routine, person, RuleBook.load(), steps)
     context = {
         "routine": routine,
         "rows": [(step, report.for_step(step.position)) for step in steps],
@@ -91,7 +83,7 @@ def _render_builder(
         "report": report,
         "general": sorted(report.general, key=lambda f: f.severity.rank),
         "verdict_text": VERDICTS[report.verdict],
-        "has_screening": Screening.objects.filter(user=request.user).exists(),
+        "has_screening": person.screening is not None,
         "problem": problem,
         "notice": notice,
         "add_form": add_form or StepForm(prefix_id="add"),
@@ -128,8 +120,7 @@ def _first_error(form) -> str:
 
 
 def _render_list(request: HttpRequest, create_form=None, status=200) -> HttpResponse:
-    rules = RuleBook.load()
-    person = _person(request.user)
+    rules, person = RuleBook.load(), _person(request)
     step_queryset = RoutineStep.objects.select_related("technique__category", "zone").order_by(
         "position"
     )
@@ -141,7 +132,7 @@ def _render_list(request: HttpRequest, create_form=None, status=200) -> HttpResp
     rows = []
     for routine in routines:
         steps = list(routine.steps.all())
-        report = routine.safety_report(**person, rules=rules, steps=steps)
+        report = report_for(routine, person, rules, steps)
         rows.append(
             {
                 "routine": routine,
@@ -333,22 +324,17 @@ def routine_fix(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_builder(request, routine, status=422, problem=_first_error(form))
     code, step = form.cleaned_data["code"], form.cleaned_data["step"]
-    with transaction.atomic():
-        report = _report(routine, request.user)
-        offered = any(
-            f.fix == code and (step is None or f.step == step.position) for f in report.findings
-        )
-        if not offered:
-            problem = "That fix no longer applies to the routine as it is now."
-            return _render_builder(request, routine, status=409, problem=problem)
-        try:
-            changed = routine.apply_fix(code, step)
-        except ValueError as error:
-            return _render_builder(request, routine, status=409, problem=str(error))
-        if code in ADDING_FIXES:
-            # The new stroking step runs upward; if this person's conditions forbid that,
-            # the engine says so and offers the downward direction, which is then certain too.
-            again = _report(routine, request.user)
-            if any(f.fix == Fix.DIRECTION_DOWN for f in again.for_step(changed.position)):
-                changed = routine.apply_fix(Fix.DIRECTION_DOWN, changed)
+    try:
+        changed = apply_fix(routine, code, step, _person(request))
+    except ValueError as error:  # FixRefused, or a fix that does not fit the routine
+        return _render_builder(request, routine, status=409, problem=str(error))
     return _done(request, routine, "Fixed.", anchor=f"step-{changed.pk}")
+
+
+@login_required
+@require_GET
+def routine_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printable card of the routine's steps."""
+    routine = _owned_routine(request, pk)
+    context = {"routine": routine, "steps": routine.ordered_steps()}
+    return render(request, "routines/card.html", context)

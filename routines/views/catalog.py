@@ -1,22 +1,22 @@
 """Browsing the library: techniques, zones on the back map, contraindications."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..forms import TechniqueFilterForm
+from ..forms.catalog import TechniqueFilterForm
 from ..models import (
     BodyZone,
-    ConditionRule,
     Contraindication,
     MassageType,
     Routine,
+    Severity,
     Source,
     Technique,
     TechniqueCategory,
-    ZoneRule,
 )
+from ..safety import RuleBook, library
 
 # Later shapes are drawn on top: the narrow strips and the spine must stay clickable.
 MAP_DRAW_ORDER = [
@@ -76,30 +76,13 @@ def technique_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    zone_rules = (
-        ZoneRule.objects.filter(
-            Q(applies_to_all=True) | Q(technique=technique) | Q(category=technique.category_id)
-        )
-        .select_related("zone")
-        .prefetch_related(SOURCES)
-        .order_by("severity", "zone__name")
-    )
-    condition_rules = (
-        ConditionRule.objects.filter(
-            Q(technique=technique)
-            | Q(category=technique.category_id)
-            | Q(massage_type__in=technique.massage_types.all())
-        )
-        .filter(effect__in=["forbid_category", "forbid_technique", "forbid_type"])
-        .select_related("condition")
-        .prefetch_related(SOURCES)
-        .order_by("condition__name")
-    )
+    rules = RuleBook.load()
+    found = library.technique_restrictions(rules, technique)
     context = {
         "technique": technique,
-        "forbidden_rules": [r for r in zone_rules if r.severity == "forbidden"],
-        "caution_rules": [r for r in zone_rules if r.severity == "caution"],
-        "condition_rules": condition_rules,
+        "forbidden": [r for r in found if r.severity == Severity.FORBIDDEN],
+        "cautions": [r for r in found if r.severity == Severity.CAUTION],
+        "ruled_out": library.conditions_ruling_out(rules, technique),
         "nav": "techniques",
     }
     if request.user.is_authenticated:
@@ -125,39 +108,19 @@ def zone_detail(request: HttpRequest, slug: str) -> HttpResponse:
     zone = get_object_or_404(
         BodyZone.objects.select_related("parent", "instead").prefetch_related(SOURCES), slug=slug
     )
-    chain_ids = [zone.pk] + ([zone.parent_id] if zone.parent_id else [])
-    rules = list(
-        ZoneRule.objects.filter(zone__in=chain_ids)
-        .select_related("zone", "category", "technique")
-        .prefetch_related(SOURCES)
-        .order_by("severity", "code")
+    rules = RuleBook.load()
+    techniques = Technique.objects.select_related("category").order_by(
+        "category__sequence_rank", "name"
     )
-    forbidden_categories = {
-        r.category_id for r in rules if r.severity == "forbidden" and r.category_id
-    }
-    forbidden_techniques = {
-        r.technique_id for r in rules if r.severity == "forbidden" and r.technique_id
-    }
-    everything_forbidden = (
-        any(r.applies_to_all and r.severity == "forbidden" and not r.min_intensity for r in rules)
-        or not zone.is_targetable
-    )
-    suited = [
-        t
-        for t in zone.techniques.select_related("category").order_by(
-            "category__sequence_rank", "name"
-        )
-        if t.category_id not in forbidden_categories and t.pk not in forbidden_techniques
-    ]
-    forbidden = Technique.objects.select_related("category").filter(
-        Q(category__in=forbidden_categories) | Q(pk__in=forbidden_techniques)
-    )
+    verdicts = library.zone_verdicts(rules, zone, techniques)
+    typical = set(zone.techniques.values_list("pk", flat=True))
     context = {
         "zone": zone,
-        "rules": rules,
-        "suited": [] if everything_forbidden else suited,
-        "forbidden": forbidden.order_by("category__sequence_rank", "name"),
-        "everything_forbidden": everything_forbidden,
+        "rules": rules.rules_on(zone),
+        "suited": [v for v in verdicts if v.technique.pk in typical and not v.forbidden_everywhere],
+        "forbidden": [v for v in verdicts if v.forbidden_everywhere],
+        "stronger_forbidden": [v for v in verdicts if v.forbidden_from],
+        "everything_forbidden": all(v.forbidden_everywhere for v in verdicts),
         "nav": "zones",
     }
     return render(request, "catalog/zone_detail.html", context)

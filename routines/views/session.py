@@ -7,7 +7,7 @@ the step's end time and asks the server to move on.
 from __future__ import annotations
 
 import datetime as dt
-import math
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..forms_session import CheckInForm, DayCheckForm, SessionActionForm, prep_items
-from ..models import PrepItem, Routine, Screening, SessionRun
-from ..plan import build_plan
-from ..safety import RuleBook, active_conditions
+from ..durations import clock, minutes
+from ..forms.sessions import CheckInForm, DayCheckForm, SessionActionForm
+from ..models import PrepItem, Routine, SessionRun
+from ..safety import Person, RuleBook
+from ..sessions import actions
+from ..sessions.start import Candidate, start
 
 STALE_MESSAGE = (
     "The session had already moved on (from another tab, or a second tap), "
@@ -37,68 +39,68 @@ def _get_run(request: HttpRequest, pk: int) -> SessionRun:
     return get_object_or_404(SessionRun, pk=pk, owner=request.user)
 
 
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+def redirect_to(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-# --- Before the session ---------------------------------------------------------------------
+# --- Before the session: the same-day check, for a routine and a course session alike ---------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def session_start(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pre-session page; its form (marked `check`) runs the checks and starts the run.
+@dataclass
+class CheckPage:
+    """Where a same-day check page sends its form and its way back."""
 
-    The builder's "Start" button posts here without the mark and lands on the check itself.
+    action_url: str
+    back_url: str
+    back_label: str
+    blocked_hint: str
+    steps_hint: str = ""  # when only single steps stop the start
+    plan_word: str = "routine"
+    nav: str = "routines"
+
+
+def day_check(
+    request: HttpRequest, candidate: Candidate, page: CheckPage, on_postponed=None
+) -> HttpResponse:
+    """The check page; its form (marked `check`) runs the same-day check and starts the run.
+
+    Start buttons elsewhere post here without the mark and land on the check itself.
     """
-    routine = _get_routine(request, pk)
     now = timezone.now()
-    today = timezone.localdate(now)
-    conditions = active_conditions(Screening.objects.of(request.user), today)
-    steps = list(routine.ordered_steps())
-    rules = RuleBook.load()
+    person, rules = Person.of(request.user, timezone.localdate(now)), RuleBook.load()
     form = DayCheckForm(
         request.POST if request.method == "POST" and "check" in request.POST else None,
-        asks_systolic=any(c.asks_systolic for c in conditions),
-        prep_items=prep_items(PrepItem.Phase.BEFORE, conditions),
+        asks_systolic=rules.needs_reading(person.conditions),
+        prep_items=PrepItem.objects.checklist(PrepItem.Phase.BEFORE, person.conditions),
     )
-    status = 200
-    report = routine.safety_report(conditions=conditions, rules=rules, steps=steps)
-    if form.is_bound:
-        if not form.is_valid():
-            status = 422
-        else:
-            report = routine.safety_report(
-                conditions=conditions + form.today_conditions(),
-                systolic=form.systolic_value,
-                rules=rules,
-                steps=steps,
-            )
-            if report.can_start:
-                run = SessionRun.objects.start(
-                    request.user,
-                    routine.name,
-                    build_plan(steps, report),
-                    now,
-                    routine=routine,
-                    day_check=form.day_check(today),
-                    pain_before=form.cleaned_data["pain_before"],
-                )
-                return _redirect(request, reverse("routines:session-run", args=[run.pk]))
-            status = 409
+    report, status = candidate.judge(person, rules), 200
+    if form.is_bound and not form.is_valid():
+        status = 422
+    elif form.is_bound:
+        today = person.on(form.today_conditions(), form.systolic_value)
+        started = start(
+            request.user,
+            candidate,
+            today,
+            now=now,
+            day_check=form.day_check(person.day),
+            pain_before=form.cleaned_data["pain_before"],
+            rules=rules,
+        )
+        if started.run is not None:
+            return redirect_to(request, reverse("routines:session-run", args=[started.run.pk]))
+        if started.postponed_until and on_postponed:
+            return on_postponed(started)
+        report, status = started.report, 409
     context = {
-        "routine": routine,
-        "title": routine.name,
-        "action_url": reverse("routines:session-start", args=[routine.pk]),
-        "back_url": reverse("routines:builder", args=[routine.pk]),
-        "back_label": "Back to the routine",
-        "blocked_hint": "Change the routine in the routine builder, or wait until the reason "
-        "has passed.",
+        "title": candidate.title,
+        "page": page,
         "form": form,
         "report": report,
-        "steps": steps,
-        "total_minutes": math.ceil(sum(s.duration_s for s in steps) / 60),
+        "steps": candidate.steps,
+        "total_minutes": minutes(candidate.total_seconds),
         "refused": status == 409,
+        "nav": page.nav,
     }
     template = "session/start.html"
     if request.htmx and form.is_bound:
@@ -106,12 +108,21 @@ def session_start(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_start(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = _get_routine(request, pk)
+    page = CheckPage(
+        action_url=reverse("routines:session-start", args=[routine.pk]),
+        back_url=reverse("routines:builder", args=[routine.pk]),
+        back_label="Back to the routine",
+        blocked_hint="Change the routine in the routine builder, or wait until the reason "
+        "has passed.",
+    )
+    return day_check(request, Candidate.of_routine(routine), page)
+
+
 # --- During the session ---------------------------------------------------------------------
-
-
-def _mmss(seconds: float) -> str:
-    whole = math.ceil(seconds)
-    return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
 def _run_context(run: SessionRun, now: dt.datetime, stale: bool = False) -> dict:
@@ -124,7 +135,7 @@ def _run_context(run: SessionRun, now: dt.datetime, stale: bool = False) -> dict
         "next_step": run.next_step,
         "segments": run.segments(),
         "remaining": remaining,
-        "remaining_text": _mmss(remaining),
+        "remaining_text": clock(remaining),
         "halfway_s": int(step.get("duration_s", 0)) / 2,
         "ends_at": ends_at,
         "ends_at_ms": int(ends_at.timestamp() * 1000) if ends_at else "",
@@ -157,9 +168,9 @@ def session_step(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     now = timezone.now()
-    moved = form.apply(run, now)
+    moved = actions.perform(run, form.cleaned_data["action"], form.cleaned_data["from_index"], now)
     if not run.is_live:
-        return _redirect(request, reverse("routines:session-summary", args=[run.pk]))
+        return redirect_to(request, reverse("routines:session-summary", args=[run.pk]))
     if request.htmx:
         # A stale request from the page's own timer is normal (another tab moved first): the
         # answer is simply the current state.
@@ -182,22 +193,23 @@ def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            run.record_checkin(
+            actions.check_in(
+                run,
                 pain_after=form.cleaned_data["pain_after"],
                 note=form.cleaned_data["note"],
                 today=timezone.localdate(),
             )
             messages.success(request, "Thank you, your check-in is saved.")
-            return _redirect(request, reverse("routines:session-summary", args=[run.pk]))
+            return redirect_to(request, reverse("routines:session-summary", args=[run.pk]))
         status = 422
-    conditions = active_conditions(Screening.objects.of(request.user), timezone.localdate())
+    person = Person.of(request.user, timezone.localdate())
     timeline = run.timeline()
     context = {
         "run": run,
         "form": form,
         "timeline": timeline,
-        "aftercare": prep_items(PrepItem.Phase.AFTER, conditions),
-        "worked": _mmss(run.worked_seconds()),
+        "aftercare": PrepItem.objects.checklist(PrepItem.Phase.AFTER, person.conditions),
+        "worked": clock(run.worked_seconds()),
         "steps_done": sum(1 for line in timeline if line["kind"] == "complete"),
     }
     template = "session/summary.html"

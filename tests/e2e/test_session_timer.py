@@ -9,7 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from routines.models import BodyZone, Direction, Intensity, Routine, SessionRun, Technique
-from routines.plan import build_plan
+from routines.safety import check
+from routines.sessions.plan import build_plan
 from tests.e2e.conftest import log_in
 from tests.factories import RoutineFactory, RoutineStepFactory
 
@@ -54,7 +55,7 @@ def short_run(user, seconds: list[int]) -> SessionRun:
             intensity=Intensity.GENTLE,
             direction=Direction.DOWN,
         )
-    plan = build_plan(list(routine.ordered_steps()), routine.safety_report())
+    plan = build_plan(list(routine.ordered_steps()), check(list(routine.ordered_steps())))
     for step, duration in zip(plan, seconds, strict=True):
         step["duration_s"] = duration
     return SessionRun.objects.start(user, routine.name, plan, timezone.now(), routine=routine)

@@ -6,7 +6,8 @@ import datetime as dt
 
 from django import forms
 
-from .models import Contraindication, PrepItem, SessionRun
+from ..models import Contraindication, SessionRun
+from ..sessions.actions import ACTIONS
 
 # Same-day answers and the contraindication each one stands for; the engine's own postpone
 # rules (with their sources) then say what it means for today.
@@ -41,10 +42,11 @@ class DayCheckForm(forms.Form):
     )
     systolic = forms.IntegerField(
         label="Blood pressure today: upper (systolic) reading in mmHg",
-        required=False,
         min_value=60,
         max_value=260,
-        help_text="Measure it just before the session.",
+        help_text="Measure it just before the session: with high blood pressure, today's "
+        "reading decides whether the session can start.",
+        error_messages={"required": "Measure your blood pressure and enter today's reading."},
         # A text input, so a rejected value is shown back as typed and the page stays valid.
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{2,3}"}),
     )
@@ -57,6 +59,7 @@ class DayCheckForm(forms.Form):
     )
 
     def __init__(self, *args, asks_systolic: bool, prep_items, **kwargs):
+        """`asks_systolic`: the engine says today's reading decides for this person."""
         super().__init__(*args, **kwargs)
         if not asks_systolic:
             del self.fields["systolic"]
@@ -86,44 +89,8 @@ class DayCheckForm(forms.Form):
 class SessionActionForm(forms.Form):
     """One action on a running session, naming the step the person sees."""
 
-    ACTIONS = {
-        "advance": "the step's time is up",
-        "skip": "next step",
-        "back": "back",
-        "repeat": "repeat the step",
-        "pause": "pause",
-        "resume": "resume",
-        "stop": "stop",
-        "lower": "it hurts: lower the intensity",
-        "stop-pain": "it hurts: stop",
-    }
-
     action = forms.ChoiceField(choices=list(ACTIONS.items()))
     from_index = forms.IntegerField(min_value=0, max_value=1000)
-
-    def apply(self, run: SessionRun, now: dt.datetime) -> bool:
-        """Run the action; False when the session had already moved on (stale request)."""
-        action, index = self.cleaned_data["action"], self.cleaned_data["from_index"]
-        match action:
-            case "advance":
-                return run.advance(index, now)
-            case "skip":
-                return run.advance(index, now, skipped=True)
-            case "back":
-                return run.back(index, now)
-            case "repeat":
-                return run.repeat(index, now)
-            case "pause":
-                return run.pause(now)
-            case "resume":
-                return run.resume(now)
-            case "stop":
-                return run.stop(SessionRun.StopReason.USER, now)
-            case "lower":
-                return run.lower_intensity(now)
-            case "stop-pain":
-                return run.stop(SessionRun.StopReason.PAIN, now)
-        raise ValueError(action)
 
 
 class CheckInForm(forms.ModelForm):
@@ -135,13 +102,3 @@ class CheckInForm(forms.ModelForm):
         labels = {"note": "A note for next time (optional)"}
         widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}
         help_texts = {"note": "Up to 500 characters."}
-
-
-def prep_items(phase: str, conditions) -> list[PrepItem]:
-    """Checklist items of a phase: the general ones and those for the person's conditions."""
-    wanted = {c.pk for c in conditions}
-    return [
-        item
-        for item in PrepItem.objects.filter(phase=phase).order_by("position", "pk")
-        if item.condition_id is None or item.condition_id in wanted
-    ]

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import BodyZone, Intensity, MassageType, TechniqueCategory
+from ..models import BodyZone, Intensity, MassageType, TechniqueCategory
 
 
 class TechniqueFilterForm(forms.Form):

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django import forms
 
-from .models import Course
-from .models.course import MAX_SESSIONS, MIN_SESSIONS
+from ..models import Course
+from ..models.course import MAX_SESSIONS, MIN_SESSIONS
 
 
 class RoutinePickForm(forms.Form):

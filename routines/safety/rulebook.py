@@ -1,0 +1,144 @@
+"""The rule rows, loaded once per request in a fixed number of queries.
+
+Only the engine reads rule rows (`ZoneRule`, `ConditionRule`, `ProgressionRule`); every page,
+the planner and the session ask it through this book, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Prefetch
+
+from ..models import (
+    BodyZone,
+    ConditionRule,
+    Contraindication,
+    ProgressionRule,
+    Source,
+    Technique,
+    ZoneRule,
+)
+
+SOURCES = Prefetch("sources", queryset=Source.objects.only("file_name"))
+
+
+def zone_rule_fires(rule: ZoneRule, technique: Technique, intensity: int) -> bool:
+    """Does this zone rule apply to a step of `technique` at `intensity`?"""
+    if rule.min_intensity and intensity < rule.min_intensity:
+        return False
+    if rule.applies_to_all:
+        return True
+    if rule.technique_id:
+        return rule.technique_id == technique.pk
+    return rule.category_id == technique.category_id
+
+
+@dataclass(frozen=True)
+class CourseContext:
+    """What a course session allows: its number and the progression rule covering it."""
+
+    index: int
+    rule: ProgressionRule
+    allowed_category_ids: frozenset[int]
+
+    @property
+    def target_minutes(self) -> int:
+        return self.rule.minutes_for(self.index)
+
+    @property
+    def max_intensity(self) -> int:
+        return self.rule.max_intensity
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(self.rule.source_names())
+
+
+@dataclass
+class RuleBook:
+    zone_rules: dict[int, list[ZoneRule]]
+    condition_rules: dict[int, list[ConditionRule]]
+    zones: dict[int, BodyZone]
+    type_members: dict[int, set[int]]
+
+    @classmethod
+    def load(cls) -> RuleBook:
+        zone_rules: dict[int, list[ZoneRule]] = defaultdict(list)
+        for rule in ZoneRule.objects.select_related(
+            "zone", "category", "technique"
+        ).prefetch_related(SOURCES):
+            zone_rules[rule.zone_id].append(rule)
+        condition_rules: dict[int, list[ConditionRule]] = defaultdict(list)
+        for rule in ConditionRule.objects.select_related(
+            "condition", "category", "massage_type", "technique"
+        ).prefetch_related(SOURCES):
+            condition_rules[rule.condition_id].append(rule)
+        zones = {
+            z.pk: z for z in BodyZone.objects.select_related("instead").prefetch_related(SOURCES)
+        }
+        return cls(dict(zone_rules), dict(condition_rules), zones, _type_members())
+
+    # Loaded on first use: the library pages need neither.
+    @cached_property
+    def technique_sources(self) -> dict[int, tuple[str, ...]]:
+        return _technique_sources()
+
+    @cached_property
+    def progression(self) -> list[ProgressionRule]:
+        return list(ProgressionRule.objects.prefetch_related("allowed_categories", SOURCES))
+
+    def sources_of(self, technique: Technique) -> tuple[str, ...]:
+        return self.technique_sources.get(technique.pk, ())
+
+    def zone(self, zone: BodyZone) -> BodyZone:
+        return self.zones.get(zone.pk, zone)
+
+    def zone_chain(self, zone: BodyZone) -> list[BodyZone]:
+        """The zone, then its parent and theirs: a parent's rules hold on its parts too."""
+        chain, seen = [], set()
+        current: BodyZone | None = self.zone(zone)
+        while current is not None and current.pk not in seen:
+            chain.append(current)
+            seen.add(current.pk)
+            current = self.zones.get(current.parent_id) if current.parent_id else None
+        return chain
+
+    def rules_on(self, zone: BodyZone) -> list[ZoneRule]:
+        """Every zone rule that holds on this zone, its own first, then its parents'."""
+        return [rule for z in self.zone_chain(zone) for rule in self.zone_rules.get(z.pk, [])]
+
+    def rules_of(self, conditions: Iterable[Contraindication]) -> list[ConditionRule]:
+        return [rule for c in conditions for rule in self.condition_rules.get(c.pk, [])]
+
+    def needs_reading(self, conditions: Iterable[Contraindication]) -> bool:
+        """Does one of these conditions make today's blood-pressure reading decide?"""
+        return any(r.effect == ConditionRule.Effect.BP_THRESHOLD for r in self.rules_of(conditions))
+
+    def course_context(self, index: int) -> CourseContext:
+        for rule in self.progression:
+            if rule.first_session <= index <= rule.last_session:
+                allowed = frozenset(c.pk for c in rule.allowed_categories.all())
+                return CourseContext(index, rule, allowed)
+        raise ValueError(f"No progression rule covers session {index}; load the library.")
+
+
+def _type_members() -> dict[int, set[int]]:
+    members: dict[int, set[int]] = defaultdict(set)
+    for technique_id, type_id in Technique.massage_types.through.objects.values_list(
+        "technique_id", "massagetype_id"
+    ):
+        members[technique_id].add(type_id)
+    return dict(members)
+
+
+def _technique_sources() -> dict[int, tuple[str, ...]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    for technique_id, file_name in Technique.sources.through.objects.values_list(
+        "technique_id", "source__file_name"
+    ).order_by("source__file_name"):
+        names[technique_id].append(file_name)
+    return {pk: tuple(files) for pk, files in names.items()}

@@ -1,0 +1,71 @@
+"""Actions on a running session, and what the end of a run means for its course."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from ..courses.holdback import record_checkin, record_run
+from ..models import SessionRun
+
+# The actions the session page offers; each names the step the person sees (`from_index`).
+ACTIONS = {
+    "advance": "the step's time is up",
+    "skip": "next step",
+    "back": "back",
+    "repeat": "repeat the step",
+    "pause": "pause",
+    "resume": "resume",
+    "stop": "stop",
+    "lower": "it hurts: lower the intensity",
+    "stop-pain": "it hurts: stop",
+}
+
+
+def _apply(run: SessionRun, action: str, index: int, now: dt.datetime) -> bool:
+    match action:
+        case "advance":
+            return run.advance(index, now)
+        case "skip":
+            return run.advance(index, now, skipped=True)
+        case "back":
+            return run.back(index, now)
+        case "repeat":
+            return run.repeat(index, now)
+        case "pause":
+            return run.pause(now)
+        case "resume":
+            return run.resume(now)
+        case "stop":
+            return run.stop(SessionRun.StopReason.USER, now)
+        case "lower":
+            return run.lower_intensity(now)
+        case "stop-pain":
+            return run.stop(SessionRun.StopReason.PAIN, now)
+    raise ValueError(f"Unknown action {action!r}.")
+
+
+@transaction.atomic
+def perform(run: SessionRun, action: str, from_index: int, now: dt.datetime) -> bool:
+    """Run one action; False when the session had already moved on (a stale request).
+
+    When the action ends the run, its course session counts it in the same transaction.
+    """
+    moved = _apply(run, action, from_index, now)
+    if moved and not run.is_live:
+        record_run(run, now)
+    return moved
+
+
+@transaction.atomic
+def finish(run: SessionRun, now: dt.datetime) -> bool:
+    """End the run as done, whatever step it is on, and count it for its course."""
+    ended = run.finish(now)
+    if ended:
+        record_run(run, now)
+    return ended
+
+
+def check_in(run: SessionRun, *, pain_after: int | None, note: str, today: dt.date) -> None:
+    record_checkin(run, pain_after=pain_after, note=note, today=today)

@@ -1,0 +1,46 @@
+"""The health screening: what a person declares, and what it means for them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from ..forms.screening import ScreeningForm
+from ..models import Contraindication, Screening
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    catalogue = list(Contraindication.objects.order_by("name"))
+    current = Screening.objects.prefetch_related("declared__condition__sources").of(request.user)
+    if request.method == "POST":
+        form = ScreeningForm(request.POST, catalogue=catalogue, today=today)
+        if form.is_valid():
+            form.save(request.user)
+            messages.success(request, "Your screening is saved. Here is what it means for you.")
+            return redirect("routines:screening")
+        status = 422
+    else:
+        form = ScreeningForm(
+            initial=ScreeningForm.initial_for(current), catalogue=catalogue, today=today
+        )
+        status = 200
+    declared = list(current.declared.all()) if current else []
+    context = {
+        "form": form,
+        "screening": current,
+        "declared": [{"declared": d, "active": d.is_active(today)} for d in declared],
+        "no_massage": [
+            d
+            for d in declared
+            if d.condition.kind == Contraindication.Kind.ABSOLUTE and d.is_active(today)
+        ],
+        "see_doctor": [c for c in catalogue if c.see_doctor],
+        "today": today,
+        "nav": "screening",
+    }
+    return render(request, "routines/screening.html", context, status=status)
