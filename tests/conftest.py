@@ -27,6 +27,18 @@ def _plain_static_files():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Hash test passwords with MD5: the real hasher takes a noticeable moment per user on purpose.
+
+    Only the tests change; massage/settings.py keeps Django's default hashers for the app. An
+    override changes the one settings object, so the live server's thread sees it too, and
+    Django's setting_changed signal drops the cached hashers.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the library once into the test database; each test's rollback keeps it intact."""
