@@ -1,5 +1,6 @@
 """Cheap site-wide guards: migrations are in step, and every listed page renders sanely."""
 
+import json
 import re
 from io import StringIO
 
@@ -39,3 +40,17 @@ def test_unknown_slug_is_404(client, library, url):
     response = client.get(url)
 
     assert response.status_code == 404
+
+
+HTMX_CONFIG = re.compile(r"<meta name=\"htmx-config\" content='([^']*)'>")
+
+
+@pytest.mark.parametrize("url", public_urls())
+def test_public_page_carries_the_strict_htmx_config(client, library, url):
+    found = HTMX_CONFIG.search(client.get(url).content.decode())
+
+    assert found, "base.html's htmx-config meta tag is missing"
+    config = json.loads(found.group(1))
+    assert config["allowEval"] is False
+    assert config["includeIndicatorStyles"] is False
+    assert {"code": "^(409|422)$", "swap": True, "error": False} in config["responseHandling"]
