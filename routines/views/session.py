@@ -102,10 +102,7 @@ def day_check(
         "refused": status == 409,
         "nav": page.nav,
     }
-    template = "session/start.html"
-    if request.htmx and form.is_bound:
-        template += "#day-check"
-    return render(request, template, context, status=status)
+    return render(request, "session/start.html", context, status=status)
 
 
 @login_required
