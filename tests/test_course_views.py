@@ -132,6 +132,21 @@ def test_it_refuses_a_session_count_outside_10_to_15(client_logged_in, library, 
     assert b"Create this course" not in response.content
 
 
+def test_a_start_400_days_ahead_shows_its_error_in_the_htmx_preview(client_logged_in, library):
+    far = timezone.localdate() + dt.timedelta(days=400)
+
+    response = client_logged_in.get(
+        reverse("routines:course-new"),
+        _form(_ready_made(), start_date=far.isoformat()),
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert html.lstrip().startswith('<section id="preview"')
+    assert "within the next twelve months" in html
+
+
 def test_it_refuses_a_start_date_in_the_past(client_logged_in, library):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
 

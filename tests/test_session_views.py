@@ -522,3 +522,17 @@ def test_the_summary_has_a_constant_query_count(
 
     with django_assert_max_num_queries(9):
         assert client_logged_in.get(summary_url(run)).status_code == 200
+
+
+def test_a_bad_check_in_by_htmx_shows_its_error_in_the_fragment(client_logged_in, ended):
+    page = client_logged_in.get(summary_url(ended)).content.decode()
+    response = client_logged_in.post(
+        summary_url(ended), {"pain_after": "11"}, headers={"HX-Request": "true"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert html.lstrip().startswith('<section id="check-in"') or 'id="check-in"' in html[:200]
+    assert "less than or equal to 10" in html
+    # The page the fragment lands in lets htmx swap a 422 in (base.html's htmx-config).
+    assert '"422"' in page or "422" in page.split('name="htmx-config"', 1)[1][:400]

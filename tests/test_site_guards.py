@@ -54,3 +54,18 @@ def test_public_page_carries_the_strict_htmx_config(client, library, url):
     assert config["allowEval"] is False
     assert config["includeIndicatorStyles"] is False
     assert {"code": "^(409|422)$", "swap": True, "error": False} in config["responseHandling"]
+
+
+def _swaps_422(html: str) -> bool:
+    match = re.search(r"<meta name=\"htmx-config\" content='([^']+)'", html)
+    if not match:
+        return False
+    rules = json.loads(match.group(1))["responseHandling"]
+    first = next(r for r in rules if re.search(r["code"], "422"))
+    return first["swap"] is True
+
+
+@pytest.mark.parametrize("url", public_urls())
+def test_every_public_page_lets_htmx_show_a_refusal(client, library, url):
+    # A 409 or 422 answer carries the form with its errors: htmx must swap it in, on every page.
+    assert _swaps_422(client.get(url).content.decode())

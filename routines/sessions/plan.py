@@ -81,3 +81,13 @@ def build_plan(steps: Sequence[StepLike], report: Report | None, *, with_rest=Tr
     if with_rest:
         plan.append(rest_step(len(plan) + 1))
     return plan
+
+
+def with_findings(plan: Sequence[dict], report: Report) -> list[dict]:
+    """A frozen plan as it was planned, each step carrying the engine's findings of today."""
+    return [
+        {**item, "warnings": [f.as_dict() for f in report.for_step(item["position"])]}
+        if item.get("kind") == "step"
+        else dict(item)
+        for item in plan
+    ]

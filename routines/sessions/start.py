@@ -15,7 +15,7 @@ from ..courses.planner import replan_session, steps_from_plan
 from ..courses.schedule import postpone_date
 from ..models import CourseSession, Routine, SessionRun, Severity
 from ..safety import CourseContext, Person, Report, RuleBook, StepLike, check
-from .plan import build_plan
+from .plan import build_plan, with_findings
 
 
 @dataclass
@@ -45,6 +45,12 @@ class Candidate:
             course_session=session,
             course=rules.course_context(session.index),
         )
+
+    def plan(self, report: Report) -> list[dict]:
+        """What the run will follow: a course session keeps its frozen plan (rest included)."""
+        if self.course_session is not None:
+            return with_findings(self.course_session.plan, report)
+        return build_plan(self.steps, report)
 
     @property
     def total_seconds(self) -> int:
@@ -97,7 +103,7 @@ def start(
     run = SessionRun.objects.start(
         owner,
         candidate.title,
-        build_plan(candidate.steps, report),
+        candidate.plan(report),
         now,
         routine=candidate.routine,
         course_session=session,
