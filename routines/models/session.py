@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 
+from ..durations import clock
 from .vocab import Intensity
 
 # An automatic advance may arrive this much before the step's end (rounding, the network) and
@@ -339,7 +340,7 @@ class SessionRun(models.Model):
             step = self.plan[event.step_index] if event.step_index < len(self.plan) else {}
             lines.append(
                 {
-                    "offset": f"{offset // 60:02d}:{offset % 60:02d}",
+                    "offset": clock(offset),
                     "kind": event.kind,
                     "label": event.get_kind_display(),
                     "step_number": event.step_index + 1,

@@ -97,7 +97,7 @@ def _check_conditions(report, rules, person: Person, massage_type_id, steps) -> 
         elif effect == ConditionRule.Effect.BP_THRESHOLD:
             report.add(blood_pressure_finding(rule, person))
         elif effect == ConditionRule.Effect.MAX_MINUTES and total_minutes > rule.max_minutes:
-            message = f"{rule.message} (this routine lasts {total_minutes:.0f} min)."
+            message = f"{rule.message} (this routine lasts {duration(total_minutes * 60)})."
             report.add(Finding(code, Severity(rule.severity), message, sources))
         elif effect == ConditionRule.Effect.FORBID_TYPE and massage_type_id == rule.massage_type_id:
             report.add(Finding(code, Severity(rule.severity), rule.message, sources))
@@ -255,7 +255,7 @@ def _check_course_length(report: Report, course: CourseContext, steps) -> None:
     if total_min > course.target_minutes * 1.2:
         message = (
             f"Session {course.index} of a course should last about {course.target_minutes} "
-            f"minutes; this one takes {total_min:.0f}. Lengthen sessions gradually."
+            f"minutes; this one takes {duration(total_min * 60)}. Lengthen sessions gradually."
         )
         report.add(Finding("course-too-long", Severity.CAUTION, message, course.sources))
 
