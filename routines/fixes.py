@@ -39,5 +39,5 @@ def apply_fix(routine: Routine, code: str, step: RoutineStep | None, person: Per
     if step is None or step.routine_id != routine.pk:
         raise FixRefused("This fix needs one of the routine's steps.")
     repair(step, code, rules)
-    step.save(update_fields=["zone", "direction"])
+    step.save(update_fields=["zone", "direction", "intensity"])
     return step

@@ -10,6 +10,7 @@ from routines.models import (
     Contraindication,
     DeclaredCondition,
     Direction,
+    Intensity,
     Routine,
     RoutineStep,
     Screening,
@@ -506,6 +507,30 @@ def test_it_turns_a_step_downward(client_logged_in, routine, user):
     step.refresh_from_db()
     assert response.status_code == 302
     assert step.direction == Direction.DOWN
+
+
+@pytest.mark.parametrize(
+    ("zone", "intensity", "capped", "rule"),
+    [
+        # Only light work over the heart (004); no full force between the blades (002).
+        ("heart-projection", Intensity.MODERATE, Intensity.GENTLE, "heart-no-intense"),
+        ("interscapular", Intensity.INTENSE, Intensity.MODERATE, "interscapular-no-max-force"),
+    ],
+)
+def test_a_capped_zone_offers_the_lower_intensity_and_the_step_takes_it(
+    client_logged_in, routine, zone, intensity, capped, rule
+):
+    step = add_step(routine, "palm-rubbing", zone, intensity=intensity)
+    page = client_logged_in.get(reverse("routines:builder", args=[routine.pk])).content.decode()
+    assert "Lower this step to" in page
+
+    response = fix(client_logged_in, routine, "lower-intensity", step)
+
+    step.refresh_from_db()
+    assert response.status_code == 302
+    assert step.intensity == capped
+    report = client_logged_in.get(reverse("routines:builder", args=[routine.pk])).context["report"]
+    assert f"zone:{rule}" not in {f.code for f in report.findings}
 
 
 def test_it_refuses_a_fix_the_engine_did_not_offer(client_logged_in, routine):

@@ -18,6 +18,7 @@ from routines.models import (
 from routines.safety import NEUTRAL_DIRECTIONS, Person, RuleBook, check
 from routines.sessions import actions
 from tests.factories import DeclaredConditionFactory, ScreeningFactory
+from tests.routine_helpers import add_step
 
 START = dt.date(2026, 3, 2)
 NOW = dt.datetime(2026, 3, 2, 18, 0, tzinfo=dt.UTC)
@@ -444,3 +445,24 @@ def test_a_session_done_in_full_lets_the_next_one_step_up(library, user):
     fourth = course.sessions.get(index=4)
     assert fourth.held_back_reason == ""
     assert fourth.target_minutes > third.target_minutes
+
+
+@pytest.mark.parametrize(
+    ("zone", "intensity", "capped"),
+    [
+        ("heart-projection", Intensity.MODERATE, Intensity.GENTLE),
+        ("interscapular", Intensity.INTENSE, Intensity.MODERATE),
+    ],
+)
+def test_the_planner_lowers_a_capped_zone_step_and_says_so(library, user, zone, intensity, capped):
+    routine = Routine.objects.create(owner=user, name="Upper back")
+    add_step(routine, "light-stroking", "whole-back", direction="top_to_bottom")
+    add_step(routine, "palm-rubbing", "lumbar", intensity=Intensity.MODERATE)
+    add_step(routine, "palm-rubbing", zone, intensity=intensity)
+    add_step(routine, "light-stroking", "whole-back", direction="top_to_bottom")
+
+    late = _plan(routine, total=15)[-1]
+
+    capped_step = next(p for p in late.plan if p.get("zone_slug") == zone)
+    assert capped_step["intensity"] == capped
+    assert any(r["action"] == "changed" and r["zone"] == capped_step["zone"] for r in late.removed)

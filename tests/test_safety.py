@@ -19,7 +19,7 @@ from routines.models import (
     Severity,
     Technique,
 )
-from routines.safety import Fix, Person, RuleBook, active_conditions, check
+from routines.safety import Fix, Person, RuleBook, active_conditions, check, repair
 
 S000 = "000_c9d1c14d166b50cd.txt"
 S001 = "001_41fec4d5656dcbf4.txt"
@@ -228,6 +228,22 @@ def test_heart_no_intense_refuses_intense_work_over_the_heart():
     assert_cites(f, S004)
 
 
+def test_heart_no_intense_caps_every_step_at_gentle_with_a_certain_fix():
+    # Only light work over the heart (004): a moderate step is refused, and lowering it is certain.
+    steps = session(
+        step("palm-rubbing", "lumbar"), step("palm-rubbing", "heart-projection", MODERATE)
+    )
+    f = finding(run(steps), "zone:heart-no-intense", 3)
+    assert f.severity == Severity.FORBIDDEN
+    assert f.fix == Fix.LOWER_INTENSITY
+    assert_cites(f, S004)
+
+    repair(steps[2], f.fix, RuleBook.load())
+
+    assert steps[2].intensity == GENTLE
+    assert "zone:heart-no-intense" not in codes(run(steps))
+
+
 def test_heart_light_mode_cautions_any_work_over_the_heart():
     report = run(session(step("light-stroking", "heart-projection")))
     f = finding(report, "zone:heart-light-mode", 2)
@@ -238,13 +254,17 @@ def test_heart_light_mode_cautions_any_work_over_the_heart():
 # --- Zone rules: between the shoulder blades, neck (seeds 002, 003) -------------------------------
 
 
-def test_interscapular_no_max_force_cautions_intense_work_between_the_blades():
-    report = run(
-        session(step("palm-rubbing", "lumbar"), step("palm-rubbing", "interscapular", INTENSE))
-    )
-    f = finding(report, "zone:interscapular-no-max-force", 3)
-    assert f.severity == Severity.CAUTION
+def test_interscapular_no_max_force_caps_intense_work_between_the_blades_at_moderate():
+    steps = session(step("palm-rubbing", "lumbar"), step("palm-rubbing", "interscapular", INTENSE))
+    f = finding(run(steps), "zone:interscapular-no-max-force", 3)
+    assert f.severity == Severity.FORBIDDEN
+    assert f.fix == Fix.LOWER_INTENSITY
     assert_cites(f, S002)
+
+    repair(steps[2], f.fix, RuleBook.load())
+
+    assert steps[2].intensity == MODERATE
+    assert run(steps).can_start
 
 
 def test_interscapular_no_max_force_stays_quiet_for_gentle_work():

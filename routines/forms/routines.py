@@ -12,7 +12,7 @@ from ..models import (
     Technique,
 )
 from ..models.routine import MAX_STEP_SECONDS, MIN_STEP_SECONDS
-from ..safety import Fix
+from ..safety import STEP_FIXES, Fix
 
 AS_TECHNIQUE = "As the technique describes"
 
@@ -152,6 +152,7 @@ FIX_CHOICES = [
     (Fix.ADD_CLOSING_STROKING, "Add a closing stroking step"),
     (Fix.MOVE_ZONE, "Move the step to the zone beside it"),
     (Fix.DIRECTION_DOWN, "Change the direction to neck → tailbone"),
+    (Fix.LOWER_INTENSITY, "Lower the step's intensity to what the zone allows"),
 ]
 
 
@@ -172,6 +173,6 @@ class FixForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("code") in {Fix.MOVE_ZONE, Fix.DIRECTION_DOWN} and not cleaned.get("step"):
+        if cleaned.get("code") in STEP_FIXES and not cleaned.get("step"):
             self.add_error("step", "This fix needs the step it applies to.")
         return cleaned

@@ -75,6 +75,11 @@ def repair(step: StepLike, code: str, rules: RuleBook | None = None) -> None:
     """
     if code == Fix.DIRECTION_DOWN:
         step.direction = Direction.DOWN
+    elif code == Fix.LOWER_INTENSITY:
+        allowed = allowed_intensity(rules or RuleBook.load(), step)
+        if allowed is None:
+            raise ValueError("No intensity of this technique is allowed on this zone.")
+        step.intensity = allowed
     elif code == Fix.MOVE_ZONE:
         zone = rules.zone(step.zone) if rules else step.zone
         if zone.instead is None:
@@ -170,13 +175,26 @@ def condition_step_findings(rules: RuleBook, conditions, step: StepLike) -> list
 # --- The zone of a step -------------------------------------------------------------------------
 
 
+def _forbidden_on_zone(rules: RuleBook, step: StepLike, intensity: int) -> bool:
+    return any(
+        rule.severity == Severity.FORBIDDEN and zone_rule_fires(rule, step.technique, intensity)
+        for rule in rules.rules_on(step.zone)
+    )
+
+
+def allowed_intensity(rules: RuleBook, step: StepLike) -> int | None:
+    """The strongest intensity below the step's own that no zone rule forbids, if any."""
+    for intensity in range(int(step.intensity) - 1, int(Intensity.GENTLE) - 1, -1):
+        if not _forbidden_on_zone(rules, step, intensity):
+            return intensity
+    return None
+
+
 def zone_findings(rules: RuleBook, step: StepLike) -> list[Finding]:
     """What the zone (and the zones it is part of) says about one step."""
     zone = rules.zone(step.zone)
     found = [
-        _zone_finding(
-            rule.code, rule.severity, rule.message, tuple(rule.source_names()), step, zone
-        )
+        _zone_finding(rule, step, zone, rules)
         for rule in rules.rules_on(zone)
         if zone_rule_fires(rule, step.technique, step.intensity)
     ]
@@ -184,19 +202,49 @@ def zone_findings(rules: RuleBook, step: StepLike) -> list[Finding]:
         message = f"The {zone.name.lower()} is never a target of a step."
         if zone.instead:
             message += f" Work the {zone.instead.name.lower()} instead."
-        sources = tuple(zone.source_names())
+        fix, label = _move_fix(zone)
         found.append(
-            _zone_finding("zone-not-a-target", Severity.FORBIDDEN, message, sources, step, zone)
+            Finding(
+                "zone:zone-not-a-target",
+                Severity.FORBIDDEN,
+                message,
+                tuple(zone.source_names()),
+                step.position,
+                fix,
+                label,
+            )
         )
     return found
 
 
-def _zone_finding(code, severity, message, sources, step, zone) -> Finding:
-    fix = fix_label = ""
-    if severity == Severity.FORBIDDEN and zone.instead_id:
-        fix, fix_label = Fix.MOVE_ZONE, f"Move this step to the {zone.instead.name.lower()}"
+def _move_fix(zone: BodyZone) -> tuple[str, str]:
+    if zone.instead_id:
+        return Fix.MOVE_ZONE, f"Move this step to the {zone.instead.name.lower()}"
+    return "", ""
+
+
+def _zone_finding(rule, step: StepLike, zone: BodyZone, rules: RuleBook) -> Finding:
+    """A zone rule's finding, with the certain fix when there is one.
+
+    A rule that refuses only stronger work (an intensity cap, like "light work only over the
+    heart") is fixed by lowering the step to the strongest intensity the zone allows.
+    """
+    fix = label = ""
+    if rule.severity == Severity.FORBIDDEN:
+        fix, label = _move_fix(zone)
+        lowered = allowed_intensity(rules, step) if rule.min_intensity else None
+        if not fix and lowered is not None:
+            fix = Fix.LOWER_INTENSITY
+            label = f"Lower this step to {Intensity(lowered).label}"
+    sources = tuple(rule.source_names())
     return Finding(
-        f"zone:{code}", Severity(severity), message, sources, step.position, fix, fix_label
+        f"zone:{rule.code}",
+        Severity(rule.severity),
+        rule.message,
+        sources,
+        step.position,
+        fix,
+        label,
     )
 
 

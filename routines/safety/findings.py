@@ -20,9 +20,10 @@ class Fix:
     ADD_CLOSING_STROKING = "add-closing-stroking"
     MOVE_ZONE = "move-zone"
     DIRECTION_DOWN = "direction-down"
+    LOWER_INTENSITY = "lower-intensity"
 
 
-STEP_FIXES = {Fix.MOVE_ZONE, Fix.DIRECTION_DOWN}
+STEP_FIXES = {Fix.MOVE_ZONE, Fix.DIRECTION_DOWN, Fix.LOWER_INTENSITY}
 ADDING_FIXES = {Fix.ADD_OPENING_STROKING, Fix.ADD_CLOSING_STROKING}
 
 
