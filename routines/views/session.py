@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..durations import clock, minutes
+from ..durations import duration, minutes
 from ..forms.sessions import CheckInForm, DayCheckForm, SessionActionForm
 from ..models import PrepItem, Routine, SessionRun
 from ..safety import Person, RuleBook
@@ -123,20 +123,14 @@ def session_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _run_context(run: SessionRun, now: dt.datetime, stale: bool = False) -> dict:
-    remaining = run.remaining(now)
-    ends_at = run.step_ends_at()
     step = run.current_step or {}
     return {
         "run": run,
         "step": step,
         "next_step": run.next_step,
         "segments": run.segments(),
-        "remaining": remaining,
-        "remaining_text": clock(remaining),
+        "remaining": run.remaining(now),
         "halfway_s": int(step.get("duration_s", 0)) / 2,
-        "ends_at": ends_at,
-        "ends_at_ms": int(ends_at.timestamp() * 1000) if ends_at else "",
-        "now_ms": int(now.timestamp() * 1000),
         "stale_message": STALE_MESSAGE if stale else "",
         "side_switch": step.get("side") in {"left", "right"},
     }
@@ -206,7 +200,7 @@ def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "timeline": timeline,
         "aftercare": PrepItem.objects.checklist(PrepItem.Phase.AFTER, person.conditions),
-        "worked": clock(run.worked_seconds()),
+        "worked": duration(run.worked_seconds()),
         "steps_done": sum(1 for line in timeline if line["kind"] == "complete"),
     }
     template = "session/summary.html"
