@@ -9,7 +9,7 @@ a course session whose single steps a new condition rules out is planned again f
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..courses.planner import replan_session, steps_from_plan
 from ..courses.schedule import postpone_date
@@ -72,7 +72,6 @@ class Started:
     run: SessionRun | None = None
     reason: str = ""
     postponed_until: dt.date | None = None
-    blocks: bool = field(default=False)
 
 
 def start(
@@ -89,7 +88,7 @@ def start(
     rules = rules or RuleBook.load()
     report = candidate.judge(person, rules)
     if stops := report.of_severity(Severity.BLOCK):
-        return Started(report, reason=report.reasons(stops), blocks=True)
+        return Started(report, reason=report.reasons(stops))
     if waits := report.of_severity(Severity.POSTPONE):
         return _postpone(candidate, person, report, waits)
     if not report.can_start and candidate.course_session is not None:

@@ -218,8 +218,9 @@ def course_session_start(request: HttpRequest, pk: int, index: int) -> HttpRespo
         )
         return redirect_to(request, course.get_absolute_url())
 
-    candidate = Candidate.of_course_session(session, RuleBook.load())
-    return day_check(request, candidate, page, on_postponed=postponed)
+    rules = RuleBook.load()
+    candidate = Candidate.of_course_session(session, rules)
+    return day_check(request, candidate, page, rules, on_postponed=postponed)
 
 
 def _conflict(

@@ -60,14 +60,14 @@ class CheckPage:
 
 
 def day_check(
-    request: HttpRequest, candidate: Candidate, page: CheckPage, on_postponed=None
+    request: HttpRequest, candidate: Candidate, page: CheckPage, rules: RuleBook, on_postponed=None
 ) -> HttpResponse:
     """The check page; its form (marked `check`) runs the same-day check and starts the run.
 
     Start buttons elsewhere post here without the mark and land on the check itself.
     """
     now = timezone.now()
-    person, rules = Person.of(request.user, timezone.localdate(now)), RuleBook.load()
+    person = Person.of(request.user, timezone.localdate(now))
     form = DayCheckForm(
         request.POST if request.method == "POST" and "check" in request.POST else None,
         asks_systolic=rules.needs_reading(person.conditions),
@@ -116,7 +116,7 @@ def session_start(request: HttpRequest, pk: int) -> HttpResponse:
         blocked_hint="Change the routine in the routine builder, or wait until the reason "
         "has passed.",
     )
-    return day_check(request, Candidate.of_routine(routine), page)
+    return day_check(request, Candidate.of_routine(routine), page, RuleBook.load())
 
 
 # --- During the session ---------------------------------------------------------------------
