@@ -1,7 +1,7 @@
 """The catalogue: techniques, zones, contraindications and the rule data the safety engine reads."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from .vocab import Direction, HandPart, Intensity, Severity
@@ -179,6 +179,11 @@ class Technique(Sourced):
         TechniqueCategory, on_delete=models.PROTECT, related_name="techniques"
     )
     aliases = models.JSONField(default=list, blank=True)
+    alias_notes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Alias -> what it means here, for names the sources use for another movement.",
+    )
     alias_text = models.TextField(
         blank=True, editable=False, help_text="Aliases joined for search; kept by save()."
     )
@@ -188,10 +193,21 @@ class Technique(Sourced):
     direction = models.CharField(max_length=20, choices=Direction.choices)
     intensity = models.PositiveSmallIntegerField(choices=Intensity.choices)
     tempo_per_min = models.PositiveSmallIntegerField(null=True, blank=True)
-    typical_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    typical_seconds_min = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Typical length of the technique in a session (low end)."
+    )
+    typical_seconds_max = models.PositiveIntegerField(
+        null=True, blank=True, help_text="High end of the typical length, when the source gives a range."
+    )
     typical_reps = models.PositiveSmallIntegerField(null=True, blank=True)
     max_seconds = models.PositiveIntegerField(null=True, blank=True)
     max_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_intensity = models.PositiveSmallIntegerField(
+        choices=Intensity.choices,
+        null=True,
+        blank=True,
+        help_text="The strongest intensity the source allows for this technique anywhere.",
+    )
     equipment = models.CharField(max_length=80, blank=True)
     cautions = models.TextField(blank=True)
     is_self_massage = models.BooleanField(default=False)
@@ -212,6 +228,11 @@ class Technique(Sourced):
                 condition=Q(tempo_per_min__isnull=True) | Q(tempo_per_min__lte=200),
                 name="technique_tempo_sane",
             ),
+            models.CheckConstraint(
+                condition=Q(typical_seconds_max__isnull=True)
+                | Q(typical_seconds_max__gte=F("typical_seconds_min")),
+                name="technique_typical_range_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,6 +244,28 @@ class Technique(Sourced):
 
     def get_absolute_url(self) -> str:
         return reverse("routines:technique-detail", args=[self.slug])
+
+    @property
+    def typical_seconds(self) -> tuple[int, int] | None:
+        """The typical length as (low, high); equal ends when the source gives one figure."""
+        if self.typical_seconds_min is None:
+            return None
+        return self.typical_seconds_min, self.typical_seconds_max or self.typical_seconds_min
+
+    @property
+    def default_seconds(self) -> int:
+        """What a new step of this technique lasts: the middle of the typical length.
+
+        Without a typical length, a minute, kept within the technique's own limit.
+        """
+        if self.typical_seconds:
+            low, high = self.typical_seconds
+            seconds = 5 * round((low + high) / 10)
+        else:
+            seconds = 60
+        if self.max_seconds:
+            seconds = min(seconds, self.max_seconds)
+        return seconds
 
 
 class Contraindication(Sourced):
@@ -418,6 +461,12 @@ class PrepItem(Sourced):
     text = models.CharField(max_length=300)
     condition = models.ForeignKey(
         Contraindication, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    techniques = models.ManyToManyField(
+        Technique,
+        blank=True,
+        related_name="+",
+        help_text="After-care that fits only sessions using one of these techniques.",
     )
     position = models.PositiveSmallIntegerField(default=0)
 

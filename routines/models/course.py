@@ -167,6 +167,12 @@ class CourseSession(models.Model):
     minutes_done = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    systolic_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Upper blood-pressure reading before the session, mmHg."
+    )
+    systolic_after = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Upper blood-pressure reading after the session, mmHg."
+    )
     note = models.CharField(max_length=500, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -88,6 +88,12 @@ class SessionRun(models.Model):
     day_check = models.JSONField(default=dict, blank=True)
     pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    systolic_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Upper blood-pressure reading before the session, mmHg."
+    )
+    systolic_after = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Upper blood-pressure reading after the session, mmHg."
+    )
     note = models.CharField(max_length=500, blank=True)
 
     objects = SessionRunQuerySet.as_manager()
@@ -105,6 +111,16 @@ class SessionRun(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(paused_seconds__gte=0), name="run_paused_seconds_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(systolic_before__isnull=True)
+                | (Q(systolic_before__gte=60) & Q(systolic_before__lte=260)),
+                name="run_systolic_before_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(systolic_after__isnull=True)
+                | (Q(systolic_after__gte=60) & Q(systolic_after__lte=260)),
+                name="run_systolic_after_range",
             ),
         ]
 
@@ -361,6 +377,7 @@ class RunEvent(models.Model):
         PAUSE = "pause", "paused"
         RESUME = "resume", "resumed"
         LOWER = "lower", "intensity lowered for pain"
+        MILD_PAIN = "mild_pain", "mild pain under the jar, went on"
         STOP = "stop", "stopped"
         FINISH = "finish", "finished"
 
