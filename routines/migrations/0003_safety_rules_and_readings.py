@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='technique',
             name='typical_seconds_max',
-            field=models.PositiveIntegerField(blank=True, help_text='High end of the typical length, when the source gives a range.', null=True),
+            field=models.PositiveIntegerField(blank=True, help_text='High end of the typical length, for a range.', null=True),
         ),
         migrations.AddField(
             model_name='technique',

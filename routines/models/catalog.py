@@ -197,7 +197,7 @@ class Technique(Sourced):
         null=True, blank=True, help_text="Typical length of the technique in a session (low end)."
     )
     typical_seconds_max = models.PositiveIntegerField(
-        null=True, blank=True, help_text="High end of the typical length, when the source gives a range."
+        null=True, blank=True, help_text="High end of the typical length, for a range."
     )
     typical_reps = models.PositiveSmallIntegerField(null=True, blank=True)
     max_seconds = models.PositiveIntegerField(null=True, blank=True)
