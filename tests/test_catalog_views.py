@@ -1,6 +1,7 @@
 """The library pages through HTTP: content, filters, htmx fragments, bad input, query budgets."""
 
 import pytest
+from django.utils.html import escape
 
 from routines.models import BodyZone, Source, Technique, TechniqueCategory, ZoneRule
 
@@ -96,8 +97,43 @@ def test_technique_list_filters_by_category_zone_intensity_and_type(client):
 
 
 def test_technique_list_finds_a_garbled_alias(client):
+    response = client.get("/techniques/", {"q": "concussion"})
+    assert {t.slug for t in response.context["techniques"]} == {"shaking", "sieve-shaking"}
+
+
+def test_searching_effleurage_finds_both_meanings_with_their_explanations(client):
     response = client.get("/techniques/", {"q": "effleurage"})
-    assert [t.slug for t in response.context["techniques"]] == ["light-stroking"]
+
+    html = response.content.decode()
+    assert {t.slug for t in response.context["techniques"]} == {"light-stroking", "fist-beating"}
+    for slug in ["light-stroking", "fist-beating"]:
+        note = Technique.objects.get(slug=slug).alias_notes["effleurage"]
+        assert escape(note) in html
+    assert html.count('class="alias-note small" data-alias="effleurage"') == 2
+
+
+def test_a_search_explains_only_the_alias_it_matched(client):
+    html = client.get("/techniques/", {"q": "pounding"}).content.decode()
+
+    assert "Fist beating" in html
+    assert 'class="alias-note' not in html
+
+
+def test_the_plain_list_explains_no_alias(client):
+    assert 'class="alias-note' not in client.get("/techniques/").content.decode()
+
+
+@pytest.mark.parametrize("slug", ["light-stroking", "fist-beating"])
+def test_technique_page_explains_what_its_aliases_mean_here(client, slug):
+    html = client.get(f"/techniques/{slug}/").content.decode()
+
+    note = Technique.objects.get(slug=slug).alias_notes["effleurage"]
+    assert "About its names" in html
+    assert f'<dd data-alias="effleurage">{escape(note)}</dd>' in html
+
+
+def test_technique_page_without_explained_aliases_has_no_names_section(client):
+    assert "About its names" not in client.get("/techniques/sawing/").content.decode()
 
 
 def test_technique_list_answers_htmx_with_the_results_fragment_only(client):

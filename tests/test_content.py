@@ -277,6 +277,19 @@ seconds = 60
 intensity = "gentle"
 direction = "bottom_to_top"
 """
+TECHNIQUE = """
+[[technique]]
+slug = "test-technique"
+name = "Test"
+category = "stroking"
+aliases = ["glide"]
+summary = "s"
+steps = ["s"]
+hand_part = "palm"
+direction = "any"
+intensity = "gentle"
+sources = ["000_c9d1c14d166b50cd.txt"]
+"""
 BROKEN = {
     "unknown key": (
         "categories.toml",
@@ -314,6 +327,21 @@ BROKEN = {
         ROUTINE.replace('"light-stroking"', '"moonwalk"'),
         "routine 'test-routine' step 1, field 'technique'",
     ),
+    "explained alias the technique does not have": (
+        "techniques.toml",
+        TECHNIQUE + 'aliases_explained = { gilde = "A typo explains nothing." }\n',
+        "technique 'test-technique', field 'aliases_explained'",
+    ),
+    "empty alias explanation": (
+        "techniques.toml",
+        TECHNIQUE + 'aliases_explained = { glide = " " }\n',
+        "technique 'test-technique', field 'aliases_explained'",
+    ),
+    "alias explanations not a table": (
+        "techniques.toml",
+        TECHNIQUE + 'aliases_explained = ["glide"]\n',
+        "technique 'test-technique', field 'aliases_explained'",
+    ),
 }
 
 
@@ -325,6 +353,22 @@ def test_an_error_names_the_file_the_item_and_the_field(content, file_name, text
     assert error.value.errors == [
         line for line in error.value.errors if line.startswith(f"{file_name}: {where}:")
     ]
+
+
+def test_an_explained_alias_must_be_one_of_the_techniques_aliases(content):
+    append(content, "techniques.toml", TECHNIQUE + 'aliases_explained = { gilde = "Typo." }\n')
+    with pytest.raises(LoadError) as error:
+        load(content)
+    assert error.value.errors == [
+        "techniques.toml: technique 'test-technique', field 'aliases_explained': "
+        "'gilde' is not one of its aliases ('glide')"
+    ]
+
+
+def test_explained_aliases_are_stored_with_the_technique(content):
+    append(content, "techniques.toml", TECHNIQUE + 'aliases_explained = { glide = "Here." }\n')
+    load(content)
+    assert Technique.objects.get(slug="test-technique").alias_notes == {"glide": "Here."}
 
 
 def test_a_bad_file_changes_nothing(content):

@@ -207,6 +207,9 @@ class Reader:
             values[table.position] = index
         for spec in table.fields:
             values[spec.name] = self.value(table, spec, item, label)
+        for check in table.checks:
+            for key, problem in check(item):
+                self.error(label, key, problem)
         return Row(
             key=key,
             label=label,

@@ -10,10 +10,14 @@ matched on, and its columns, one line each:
 - `Many("key", Model, by="slug")`: a many-to-many set, written as a list of natural keys.
 - `Child(TABLE, parent="fk")`: nested `[[array.child]]` rows, kept in the order of the file.
 
+A table's `checks` tie one key of an item to another (an explained alias must be one of the
+technique's aliases); each yields the key and the problem, and the loader reports them like the
+others.
+
 `TABLES` is also the load order: a table may only refer to tables above it (or to itself).
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +96,9 @@ class Child:
 
 Column = Field | Ref | Many | Child
 
+# A check across the keys of one item: yields (key, problem) for each problem it finds.
+ItemCheck = Callable[[Mapping[str, Any]], Iterator[tuple[str, str]]]
+
 
 @dataclass(frozen=True)
 class Table:
@@ -106,6 +113,8 @@ class Table:
     position: str = ""
     # Delete the rows the file no longer lists. Only for rows nothing else protects.
     prune: bool = False
+    # Rules that tie one key of an item to another, run once each key is checked on its own.
+    checks: tuple[ItemCheck, ...] = ()
 
     @property
     def label(self) -> str:
@@ -148,6 +157,28 @@ class ByLabel:
 
 INTENSITY = ByLabel(Intensity)
 SOURCES = Many("sources", Source, by="file_name")
+
+
+def text_by_key(value: Any) -> dict[str, str]:
+    """A TOML table of short texts (`{ effleurage = "..." }`), none of them empty."""
+    if not isinstance(value, dict):
+        raise ValueError(f"must be a table of name = text, not {value!r}")
+    for key, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"the text for {key!r} must be a non-empty string, not {text!r}")
+    return value
+
+
+def explained_aliases_are_aliases(item: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """An alias can only be explained if the technique has it; a typo would explain nothing."""
+    explained, aliases = item.get("aliases_explained"), item.get("aliases", [])
+    if not isinstance(explained, dict) or not isinstance(aliases, list):
+        return  # missing, or of the wrong type: reported by the key's own check
+    for alias in explained:
+        if alias not in aliases:
+            known = ", ".join(repr(a) for a in aliases) or "none"
+            yield "aliases_explained", f"{alias!r} is not one of its aliases ({known})"
+
 
 ROUTINE_STEPS = Table(
     "routines.toml",
@@ -245,7 +276,7 @@ TABLES: tuple[Table, ...] = (
             Field("max_seconds", None),
             Field("max_reps", None),
             Field("max_intensity", None, convert=INTENSITY),
-            Field("aliases_explained", {}, field="alias_notes"),
+            Field("aliases_explained", {}, field="alias_notes", convert=text_by_key),
             Field("equipment", ""),
             Field("cautions", ""),
             Field("is_self_massage", False),
@@ -254,6 +285,7 @@ TABLES: tuple[Table, ...] = (
             Many("massage_types", MassageType, optional=True),
             SOURCES,
         ),
+        checks=(explained_aliases_are_aliases,),
     ),
     Table(
         "contraindications.toml",

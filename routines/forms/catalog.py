@@ -38,6 +38,11 @@ class TechniqueFilterForm(forms.Form):
         empty_label="Any type",
     )
 
+    @property
+    def query(self) -> str:
+        """The search text of a valid form: the results explain the aliases it matched."""
+        return self.cleaned_data.get("q", "") if self.is_bound and self.is_valid() else ""
+
     def filter(self, queryset):
         data = self.cleaned_data
         if data.get("q"):

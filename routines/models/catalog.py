@@ -245,6 +245,20 @@ class Technique(Sourced):
     def get_absolute_url(self) -> str:
         return reverse("routines:technique-detail", args=[self.slug])
 
+    def explained_aliases(self, text: str = "") -> list[tuple[str, str]]:
+        """(alias, what it means here) for each explained alias, in the order of the aliases.
+
+        With `text`, only the aliases a search for it would match, so a search result explains
+        the very word the person typed.
+        """
+        text = text.strip().lower()
+        notes = self.alias_notes or {}
+        return [
+            (alias, notes[alias])
+            for alias in self.aliases or []
+            if alias in notes and text in alias.lower()
+        ]
+
     @property
     def typical_seconds(self) -> tuple[int, int] | None:
         """The typical length as (low, high); equal ends when the source gives one figure."""
