@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .models import Routine, RoutineStep
-from .safety import ADDING_FIXES, Fix, Person, RuleBook, check, repair
+from .safety import ADDING_FIXES, Fix, Person, RuleBook, check, repair, warm_up_missing
 
 
 class FixRefused(ValueError):
@@ -27,17 +27,26 @@ def apply_fix(routine: Routine, code: str, step: RoutineStep | None, person: Per
     )
     if not offered:
         raise FixRefused("That fix no longer applies to the routine as it is now.")
-    if code in ADDING_FIXES:
-        changed = routine.add_stroking_step(first=code == Fix.ADD_OPENING_STROKING)
-        # The new stroking step runs upward; if this person's conditions forbid that, the
-        # engine says so and offers the downward direction, which is then certain too.
-        again = report_for(routine, person, rules)
-        if any(f.fix == Fix.DIRECTION_DOWN for f in again.for_step(changed.position)):
-            repair(changed, Fix.DIRECTION_DOWN, rules)
-            changed.save(update_fields=["direction"])
-        return changed
+    if code in ADDING_FIXES and code != Fix.ADD_WARM_UP_BEFORE:
+        added = [routine.add_stroking_step(first=code == Fix.ADD_OPENING_STROKING)]
+        return _downward_if_needed(routine, added, person, rules)[0]
     if step is None or step.routine_id != routine.pk:
         raise FixRefused("This fix needs one of the routine's steps.")
+    if code == Fix.ADD_WARM_UP_BEFORE:
+        missing = warm_up_missing(routine.ordered_steps(), step)
+        added = routine.add_warm_up_before(step, missing)
+        return _downward_if_needed(routine, added, person, rules)[0]
     repair(step, code, rules)
     step.save(update_fields=["zone", "direction", "intensity"])
     return step
+
+
+def _downward_if_needed(routine: Routine, added, person: Person, rules: RuleBook) -> list:
+    """New steps run upward (or in circles); if this person's conditions forbid that, the engine
+    says so and offers the downward direction, which is then certain too."""
+    again = report_for(routine, person, rules)
+    for new in added:
+        if any(f.fix == Fix.DIRECTION_DOWN for f in again.for_step(new.position)):
+            repair(new, Fix.DIRECTION_DOWN, rules)
+            new.save(update_fields=["direction"])
+    return added

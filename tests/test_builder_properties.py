@@ -37,6 +37,9 @@ TECHNIQUES = [
     "chopping",
     "cupping",
     "honey-massage",
+    "fist-rubbing",
+    "reception-4-fists",
+    "crossed-palm-heat",
 ]
 ZONES = [
     "whole-back",
@@ -67,7 +70,16 @@ fix_op = st.tuples(st.just("fix"), st.integers(0, 50))
 tampered_fix_op = st.tuples(
     st.just("tampered-fix"),
     st.integers(0, 50),
-    st.sampled_from(["move-zone", "direction-down", "add-opening-stroking", "nonsense"]),
+    st.sampled_from(
+        [
+            "move-zone",
+            "direction-down",
+            "add-opening-stroking",
+            "add-warm-up-before",
+            "lower-intensity",
+            "nonsense",
+        ]
+    ),
 )
 operations = st.lists(
     st.one_of(add_op, add_op, remove_op, move_op, fix_op, tampered_fix_op), max_size=6

@@ -184,6 +184,22 @@ def test_it_shows_the_direction_it_changed_for_hypertension(library):
     assert "neck down" in changed[0]["reason"]
 
 
+def test_hypertension_downward_only_turns_circles_and_planing_in_a_generated_plan(library):
+    """002: with high blood pressure every movement goes from the neck toward the tailbone; the
+    11-step routine's circular fist rubbing and planing from the spine to the sides are turned
+    top-to-bottom, and the plan says so with the rule and its source."""
+    sessions = _plan(conditions=[_hypertension()], systolic=140, total=15, rhythm="daily")
+
+    later = sessions[-1]
+    by_technique = {s["technique_slug"]: s for s in _steps(later)}
+    assert by_technique["fist-rubbing"]["direction"] == Direction.DOWN
+    assert by_technique["planing"]["direction"] == Direction.DOWN
+    changed = {r["technique"]: r for r in later.removed if r["action"] == "changed"}
+    for name in ("Fist and knuckle rubbing", "Planing"):
+        assert "neck down toward the tailbone" in changed[name]["reason"]
+        assert changed[name]["sources"] == ["002_8d9f8d67dee089ad.txt"]
+
+
 def test_it_leaves_out_percussion_with_its_reason_for_hypertension(library):
     fifth = _plan(conditions=[_hypertension()], systolic=140)[4]
 

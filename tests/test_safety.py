@@ -436,17 +436,32 @@ def test_hypertension_downward_only_refuses_upward_strokes_and_offers_the_fix():
     assert_cites(f, S002)
 
 
-def test_hypertension_downward_only_accepts_circles_and_neck_to_tailbone():
+@pytest.mark.parametrize("direction", ["circular", "spine_to_sides", "up_and_down", "any"])
+def test_hypertension_downward_only_turns_circles_and_strokes_to_the_sides_too(direction):
+    """002: with high blood pressure *every* movement runs from the neck toward the tailbone,
+    circular rubbing and planing from the spine to the sides included."""
+    report = run(
+        session(step("fist-rubbing", "lumbar", direction=direction)),
+        "hypertension",
+        systolic=130,
+    )
+    f = finding(report, "condition:hypertension-downward-only", 2)
+    assert f.severity == Severity.FORBIDDEN
+    assert f.fix == Fix.DIRECTION_DOWN
+    assert_cites(f, S002)
+
+
+def test_hypertension_downward_only_accepts_holds_and_neck_to_tailbone():
     report = run(
         session(
-            step("palm-rubbing", "lumbar", direction="circular"),
+            step("crossed-palm-heat", "lumbar", direction="static"),
             step("palm-rubbing", "lumbar", direction="top_to_bottom"),
+            opening=False,
         ),
         "hypertension",
         systolic=130,
     )
     assert "condition:hypertension-downward-only" not in codes(report)
-    assert report.can_start
 
 
 def test_hypertension_honey_limited_cautions_honey_massage():
@@ -596,6 +611,82 @@ def test_routine_empty_cannot_start():
     report = run([])
     assert finding(report, "routine-empty").severity == Severity.FORBIDDEN
     assert not report.can_start
+
+
+# --- Work that must follow other work: cupping, honey (seeds 002, 004) --------------------------
+
+
+def test_cupping_after_stroking_and_rubbing_refuses_a_jar_after_stroking_alone():
+    """002, 004: the jar is preceded by stroking and then rubbing."""
+    report = run(session(step("cupping", "lumbar")))
+    f = finding(report, "cupping-after-stroking-and-rubbing", 2)
+    assert f.severity == Severity.FORBIDDEN
+    assert f.fix == Fix.ADD_WARM_UP_BEFORE
+    assert "rubbing" in f.message and "stroking" not in f.fix_label
+    assert_cites(f, S002, S004)
+    assert not report.can_start
+
+
+def test_cupping_after_stroking_and_rubbing_refuses_a_jar_as_the_first_step():
+    report = run(session(step("cupping", "lumbar"), opening=False))
+    f = finding(report, "cupping-after-stroking-and-rubbing", 1)
+    assert f.fix_label == "Add stroking and rubbing before this step"
+
+
+def test_cupping_after_stroking_and_rubbing_accepts_stroking_then_rubbing_then_the_jar():
+    report = run(session(step("palm-rubbing", "lumbar"), step("cupping", "lumbar")))
+    assert "cupping-after-stroking-and-rubbing" not in codes(report)
+
+
+def test_honey_after_classic_or_cupping_refuses_honey_as_the_first_step():
+    """002: honey massage is done after a classic or cupping massage, on warm skin."""
+    report = run(session(step("honey-massage", "lumbar"), opening=False))
+    f = finding(report, "honey-after-classic-or-cupping", 1)
+    assert f.severity == Severity.FORBIDDEN and f.fix == Fix.ADD_WARM_UP_BEFORE
+    assert_cites(f, S002)
+
+
+def test_honey_after_classic_or_cupping_refuses_honey_after_stroking_alone():
+    report = run(session(step("honey-massage", "lumbar")))
+    assert finding(report, "honey-after-classic-or-cupping", 2).fix_label == (
+        "Add rubbing before this step"
+    )
+
+
+@pytest.mark.parametrize("before", ["kneading", "palm-rubbing"])
+def test_honey_after_classic_or_cupping_accepts_honey_after_classic_work(before):
+    report = run(session(step(before, "lumbar"), step("honey-massage", "lumbar")))
+    assert "honey-after-classic-or-cupping" not in codes(report)
+
+
+def test_honey_after_classic_or_cupping_accepts_honey_after_the_jar():
+    report = run(
+        session(
+            step("palm-rubbing", "lumbar"),
+            step("cupping", "lumbar"),
+            step("honey-massage", "lumbar"),
+        )
+    )
+    assert "honey-after-classic-or-cupping" not in codes(report)
+
+
+# --- A technique's own intensity (seeds 000, 002) ------------------------------------------------
+
+
+def test_technique_intensity_cap_keeps_reception_4_gentle():
+    """002: reception 4 is done without pressure, as carefully as possible; it must not hurt."""
+    report = run(session(step("reception-4-fists", "lumbar", MODERATE)))
+    f = finding(report, "technique-intensity-cap", 2)
+    assert f.severity == Severity.FORBIDDEN
+    assert f.fix == Fix.LOWER_INTENSITY and f.fix_label == "Lower this step to gentle"
+    assert_cites(f, S002)
+
+
+def test_technique_intensity_cap_repair_lowers_reception_4_to_gentle():
+    fists = step("reception-4-fists", "lumbar", INTENSE)
+    repair(fists, Fix.LOWER_INTENSITY, RuleBook.load())
+    assert fists.intensity == GENTLE
+    assert "technique-intensity-cap" not in codes(run(session(fists)))
 
 
 # --- Course progression (seeds 000, 002) ----------------------------------------------------------

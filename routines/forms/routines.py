@@ -153,6 +153,7 @@ FIX_CHOICES = [
     (Fix.MOVE_ZONE, "Move the step to the zone beside it"),
     (Fix.DIRECTION_DOWN, "Change the direction to neck → tailbone"),
     (Fix.LOWER_INTENSITY, "Lower the step's intensity to what the zone allows"),
+    (Fix.ADD_WARM_UP_BEFORE, "Add stroking and rubbing before the step"),
 ]
 
 
@@ -173,6 +174,6 @@ class FixForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("code") in STEP_FIXES and not cleaned.get("step"):
+        if cleaned.get("code") in STEP_FIXES | {Fix.ADD_WARM_UP_BEFORE} and not cleaned.get("step"):
             self.add_error("step", "This fix needs the step it applies to.")
         return cleaned

@@ -15,6 +15,9 @@ MAX_STEPS = 40
 FIX_STROKING_TECHNIQUE = "light-stroking"
 FIX_STROKING_ZONE = "whole-back"
 FIX_STROKING_SECONDS = 120
+# Warm-up put before a jar or honey step: stroking, then rubbing, on that step's zone.
+WARM_UP_TECHNIQUES = {"stroking": "light-stroking", "rubbing": "palm-rubbing"}
+WARM_UP_SECONDS = {"stroking": 60, "rubbing": 120}
 
 
 class RoutineQuerySet(models.QuerySet):
@@ -135,6 +138,37 @@ class Routine(models.Model):
         ids.remove(step.pk)
         ids.insert(new_index - 1, step.pk)
         self.renumber(ids)
+
+    @transaction.atomic
+    def add_warm_up_before(self, step: "RoutineStep", categories: list[str]) -> list["RoutineStep"]:
+        """Put gentle warming steps (stroking, rubbing: in that order) right before `step`.
+
+        Raises ValueError when they would take the routine past its step limit.
+        """
+        if self.steps.count() + len(categories) > MAX_STEPS:
+            raise ValueError(f"A routine holds at most {MAX_STEPS} steps.")
+        techniques = Technique.objects.in_bulk(
+            [WARM_UP_TECHNIQUES[c] for c in categories], field_name="slug"
+        )
+        ids = list(self.steps.order_by("position").values_list("pk", flat=True))
+        at = ids.index(step.pk)
+        added = []
+        for category in categories:
+            added.append(
+                self.steps.create(
+                    position=self.next_position(),
+                    technique=techniques[WARM_UP_TECHNIQUES[category]],
+                    zone=step.zone,
+                    duration_s=WARM_UP_SECONDS[category],
+                    intensity=Intensity.GENTLE,
+                    direction=Direction.UP,
+                )
+            )
+        ids[at:at] = [s.pk for s in added]
+        self.renumber(ids)
+        for new in added:
+            new.refresh_from_db()
+        return added
 
     @transaction.atomic
     def add_stroking_step(self, *, first: bool) -> "RoutineStep":

@@ -7,7 +7,15 @@
 - `library`: its answers for the library pages.
 """
 
-from .engine import NEUTRAL_DIRECTIONS, PERCUSSION, STROKING, StepLike, check, repair
+from .engine import (
+    NEUTRAL_DIRECTIONS,
+    PERCUSSION,
+    STROKING,
+    StepLike,
+    check,
+    repair,
+    warm_up_missing,
+)
 from .findings import ADDING_FIXES, STEP_FIXES, Finding, Fix, Report
 from .person import Person, active_conditions
 from .rulebook import CourseContext, RuleBook
@@ -28,4 +36,5 @@ __all__ = [
     "active_conditions",
     "check",
     "repair",
+    "warm_up_missing",
 ]

@@ -19,14 +19,21 @@ from .rulebook import CourseContext, RuleBook, zone_rule_fires
 
 PERCUSSION_LIMIT_S = 300
 STROKING = "stroking"
+RUBBING = "rubbing"
 PERCUSSION = "percussion"
+# Work that must follow other work (002, 004): the jar needs the skin warmed by stroking and
+# rubbing; honey goes on skin already worked by classic massage (rubbing, kneading) or the jar.
+CUPPING = "cupping"
+HONEY = "honey-massage"
+CLASSIC_WORK = {RUBBING, "kneading"}
 ROUTINE_LEVEL_EFFECTS = {
     ConditionRule.Effect.BLOCK,
     ConditionRule.Effect.POSTPONE,
     ConditionRule.Effect.CAUTION,
 }
-# Directions that do not drive blood upward; everything else breaks a forced top-to-bottom rule.
-NEUTRAL_DIRECTIONS = {Direction.STATIC, Direction.CIRCULAR, Direction.SPINE_TO_SIDES}
+# Work held in place moves no blood along the back; every moving step (circles and strokes out
+# to the sides included) must then travel the forced way: "every movement", says 002.
+NEUTRAL_DIRECTIONS = {Direction.STATIC}
 
 
 class StepLike(Protocol):
@@ -183,8 +190,12 @@ def _forbidden_on_zone(rules: RuleBook, step: StepLike, intensity: int) -> bool:
 
 
 def allowed_intensity(rules: RuleBook, step: StepLike) -> int | None:
-    """The strongest intensity below the step's own that no zone rule forbids, if any."""
-    for intensity in range(int(step.intensity) - 1, int(Intensity.GENTLE) - 1, -1):
+    """The strongest intensity below the step's own that neither a zone rule nor the
+    technique's own cap forbids, if any."""
+    ceiling = int(step.intensity) - 1
+    if step.technique.max_intensity:
+        ceiling = min(ceiling, int(step.technique.max_intensity))
+    for intensity in range(ceiling, int(Intensity.GENTLE) - 1, -1):
         if not _forbidden_on_zone(rules, step, intensity):
             return intensity
     return None
@@ -264,6 +275,24 @@ def _check_step_limits(report: Report, rules: RuleBook, step: StepLike) -> None:
         report.add(
             Finding("step-too-many-reps", Severity.FORBIDDEN, message, sources, step.position)
         )
+    if technique.max_intensity and step.intensity > technique.max_intensity:
+        cap = Intensity(technique.max_intensity).label
+        message = (
+            f"{technique.name} is always {cap}: no pressure, and it must never hurt."
+            if technique.max_intensity == Intensity.GENTLE
+            else f"{technique.name} goes no further than {cap}."
+        )
+        report.add(
+            Finding(
+                "technique-intensity-cap",
+                Severity.FORBIDDEN,
+                message,
+                sources,
+                step.position,
+                Fix.LOWER_INTENSITY,
+                f"Lower this step to {cap}",
+            )
+        )
     if technique.requires_professional:
         message = (
             f"{technique.name} needs training: leave it to a professional unless you have "
@@ -315,6 +344,7 @@ def _check_structure(report: Report, steps: Sequence[StepLike]) -> None:
         )
         return
     _check_stroking_ends(report, steps)
+    _check_work_order(report, steps)
     warmed, percussion_s = False, 0
     for step in steps:
         category = step.technique.category
@@ -343,6 +373,57 @@ def _check_structure(report: Report, steps: Sequence[StepLike]) -> None:
                         step.position,
                     )
                 )
+
+
+def warm_up_missing(steps: Sequence[StepLike], step: StepLike) -> list[str]:
+    """The warming categories (stroking, rubbing) that must still come before `step`.
+
+    The jar goes on skin warmed by stroking and then rubbing (002, 004); honey follows classic
+    work (rubbing, kneading) or the jar (002). Other steps need nothing before them here.
+    """
+    slug = step.technique.slug
+    if slug not in {CUPPING, HONEY}:
+        return []
+    done: set[str] = set()
+    for earlier in steps:
+        if earlier.position >= step.position:
+            break
+        done |= {earlier.technique.category.slug, earlier.technique.slug}
+    missing = [c for c in (STROKING, RUBBING) if c not in done]
+    if slug == HONEY and (done & CLASSIC_WORK or CUPPING in done):
+        return []
+    return missing
+
+
+def _check_work_order(report: Report, steps: Sequence[StepLike]) -> None:
+    for step in steps:
+        missing = warm_up_missing(steps, step)
+        if not missing:
+            continue
+        if step.technique.slug == CUPPING:
+            code, sources = "cupping-after-stroking-and-rubbing", (S002, S004)
+            message = (
+                "The jar goes on skin warmed first by stroking and then rubbing; this one has "
+                f"no {' and no '.join(missing)} before it."
+            )
+        else:
+            code, sources = "honey-after-classic-or-cupping", (S002,)
+            message = (
+                "Honey massage follows a classic massage (stroking, then rubbing or kneading) "
+                "or cupping, on skin that is already warm; nothing of that comes before it here."
+            )
+        label = "Add " + " and ".join(missing) + " before this step"
+        report.add(
+            Finding(
+                code,
+                Severity.FORBIDDEN,
+                message,
+                sources,
+                step.position,
+                Fix.ADD_WARM_UP_BEFORE,
+                label,
+            )
+        )
 
 
 def _check_stroking_ends(report: Report, steps: Sequence[StepLike]) -> None:

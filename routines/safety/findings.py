@@ -21,10 +21,11 @@ class Fix:
     MOVE_ZONE = "move-zone"
     DIRECTION_DOWN = "direction-down"
     LOWER_INTENSITY = "lower-intensity"
+    ADD_WARM_UP_BEFORE = "add-warm-up-before"
 
 
 STEP_FIXES = {Fix.MOVE_ZONE, Fix.DIRECTION_DOWN, Fix.LOWER_INTENSITY}
-ADDING_FIXES = {Fix.ADD_OPENING_STROKING, Fix.ADD_CLOSING_STROKING}
+ADDING_FIXES = {Fix.ADD_OPENING_STROKING, Fix.ADD_CLOSING_STROKING, Fix.ADD_WARM_UP_BEFORE}
 
 
 @dataclass(frozen=True)
