@@ -82,7 +82,7 @@ def test_query_budget_does_not_grow_with_ten_times_the_catalogue(
 
 def test_technique_list_shows_every_technique(client):
     html = client.get("/techniques/").content.decode()
-    assert html.count('<h2 class="h3">') == 57
+    assert html.count('<h2 class="h3">') == 60
 
 
 def test_technique_list_filters_by_category_zone_intensity_and_type(client):

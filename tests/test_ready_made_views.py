@@ -17,6 +17,25 @@ def test_it_lists_the_ready_made_routines_with_time_and_sources(client, library)
     assert "002_8d9f8d67dee089ad.txt" in html
 
 
+def test_it_lists_the_whole_body_self_massage(client, library):
+    html = client.get(reverse("routines:ready-made-list")).content.decode()
+
+    assert "Whole-body self-massage (about 30 minutes)" in html
+    assert reverse("routines:ready-made-detail", args=["whole-body-self-massage"]) in html
+
+
+def test_the_whole_body_self_massage_shows_its_steps_and_the_lymph_areas_they_skip(client, library):
+    routine = Routine.objects.get(slug="whole-body-self-massage", owner=None)
+
+    response = client.get(reverse("routines:ready-made-detail", args=[routine.slug]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('<li class="card">') == routine.steps.count()
+    assert "Clockwise abdominal circles" in html and "Scalp self-rub" in html
+    assert "inner bend of the elbow" in html and "back of the knee" in html
+
+
 def test_it_shows_a_routine_with_its_steps_and_sources(client, library):
     routine = Routine.objects.get(slug=SLUG, owner=None)
 

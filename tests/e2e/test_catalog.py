@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 def test_filters_update_the_list_live_and_the_url_keeps_them(page, library_live):
     page.goto(f"{library_live}/techniques/")
     results = page.locator("#results")
-    expect(results.locator("h2")).to_have_count(57)
+    expect(results.locator("h2")).to_have_count(60)
 
     page.get_by_label("Category").select_option("percussion")
     expect(page).to_have_url(re.compile(r"category=percussion"))
