@@ -1,5 +1,7 @@
 """The routine list and the step-by-step builder, through HTTP."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
@@ -14,9 +16,12 @@ from routines.models import (
     Routine,
     RoutineStep,
     Screening,
+    Severity,
     Technique,
 )
 from routines.models.routine import MAX_STEPS
+from routines.safety import check
+from tests.factories import ZoneFactory
 from tests.routine_helpers import add_step, safe_routine
 
 HTMX = {"HX-Request": "true"}
@@ -661,7 +666,6 @@ def test_the_technique_page_form_offers_my_routines_and_the_technique_intensity(
 
     assert f'<option value="{routine.pk}">Evening back</option>' in html
     assert 'name="technique" value="tapping"' in html
-    assert 'value="spine"' not in html
     assert f"{reverse('routines:step-add-to-routine')}" in html
 
 
@@ -684,3 +688,195 @@ def test_the_technique_page_asks_anonymous_people_to_log_in(client, library):
     html = client.get(reverse("routines:technique-detail", args=["tapping"])).content.decode()
 
     assert "Log in to add this to a routine" in html
+
+
+# --- Zones no step may aim at ------------------------------------------------------------------
+
+
+class _Options(HTMLParser):
+    """The options of a <select>: value -> its label, its <optgroup> and whether it is disabled."""
+
+    def __init__(self, select_id: str):
+        super().__init__()
+        self.select_id, self.inside, self.group, self.current = select_id, False, None, None
+        self.options: dict[str, dict] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select":
+            self.inside = attrs.get("id") == self.select_id
+        elif self.inside and tag == "optgroup":
+            self.group = attrs["label"]
+        elif self.inside and tag == "option" and attrs["value"]:
+            self.current = {"label": "", "group": self.group, "disabled": "disabled" in attrs}
+            # The technique page lists a usual zone twice; its first place is kept.
+            self.options.setdefault(attrs["value"], self.current)
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.inside = False
+        elif tag == "optgroup":
+            self.group = None
+        elif tag == "option":
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current["label"] += data
+
+
+def zone_options(response, select_id: str) -> dict[str, dict]:
+    parser = _Options(select_id)
+    parser.feed(response.content.decode())
+    return parser.options
+
+
+def not_a_target():
+    return list(BodyZone.objects.filter(is_targetable=False))
+
+
+def engine_refusal(technique: str, zone: str):
+    """What the engine itself answers for a step of `technique` on `zone`."""
+    step = RoutineStep(
+        position=1,
+        technique=Technique.objects.get(slug=technique),
+        zone=BodyZone.objects.get(slug=zone),
+        intensity=Intensity.MODERATE,
+        direction=Direction.STATIC,
+        duration_s=90,
+    )
+    found = [f for f in check([step]).for_step(1) if f.severity == Severity.FORBIDDEN]
+    assert found, f"the engine no longer refuses {technique} on {zone}"
+    return found
+
+
+def test_the_add_form_shows_the_spine_and_lymph_nodes_as_not_available_with_why(
+    client_logged_in, routine
+):
+    options = zone_options(client_logged_in.get(builder_url(routine)), "add-zone")
+
+    assert options["spine"] == {
+        "label": "The spine itself – never massaged; work “Beside the spine” instead",
+        "group": "Not available",
+        "disabled": True,
+    }
+    assert options["lymph-axillary"] == {
+        "label": "Armpits (lymph nodes) – never massaged",
+        "group": "Not available",
+        "disabled": True,
+    }
+    assert {"spine", "lymph-axillary", "lymph-inguinal", "lymph-popliteal", "lymph-cubital"} == {
+        zone.slug for zone in not_a_target()
+    }
+    for zone in not_a_target():
+        assert options[zone.slug]["disabled"], zone.slug
+        assert options[zone.slug]["group"] == "Not available", zone.slug
+        assert "never massaged" in options[zone.slug]["label"], zone.slug
+
+
+def test_the_add_form_offers_every_other_zone_enabled(client_logged_in, routine):
+    options = zone_options(client_logged_in.get(builder_url(routine)), "add-zone")
+
+    for zone in BodyZone.objects.targetable():
+        assert options[zone.slug] == {"label": zone.name, "group": None, "disabled": False}
+
+
+def test_the_edit_form_marks_the_same_zones_not_available(client_logged_in, routine):
+    step = routine.steps.get(position=2)
+
+    response = client_logged_in.get(step_url("step-edit", step))
+
+    options = zone_options(response, f"edit-{step.pk}-zone")
+    assert options["spine"]["disabled"] and options["lymph-inguinal"]["disabled"]
+    assert not options["whole-back"]["disabled"]
+
+
+@pytest.mark.parametrize("zone", ["spine", "lymph-axillary"])
+def test_a_crafted_step_on_such_a_zone_gets_the_engine_reason_and_nothing_is_saved(
+    client_logged_in, routine, zone
+):
+    response = client_logged_in.post(
+        reverse("routines:step-add", args=[routine.pk]), good_step(zone=zone)
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    for finding in engine_refusal("kneading", zone):
+        assert finding.message in html
+        for source in finding.sources:
+            assert source in html
+    assert 'id="add-zone_error"' in html
+    assert routine.steps.count() == 3
+
+
+def test_a_crafted_htmx_step_on_the_spine_gets_the_fragment_with_the_reason(
+    client_logged_in, routine
+):
+    response = client_logged_in.post(
+        reverse("routines:step-add", args=[routine.pk]), good_step(zone="spine"), headers=HTMX
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert html.lstrip().startswith('<div id="steps"')
+    assert engine_refusal("kneading", "spine")[0].message in html
+    assert routine.steps.count() == 3
+
+
+def test_an_edit_that_moves_a_step_onto_the_spine_is_refused_and_keeps_the_step(
+    client_logged_in, routine
+):
+    step = routine.steps.get(position=2)
+
+    response = client_logged_in.post(step_url("step-edit", step), good_step(zone="spine"))
+
+    step.refresh_from_db()
+    assert response.status_code == 422
+    assert engine_refusal("kneading", "spine")[0].message in response.content.decode()
+    assert (step.technique.slug, step.zone.slug) == ("palm-rubbing", "whole-back")
+
+
+def test_the_zone_picker_needs_no_query_per_zone(
+    client_logged_in, routine, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(24) as few:
+        client_logged_in.get(builder_url(routine))
+    instead = BodyZone.objects.get(slug="paravertebral")
+    for number in range(10):
+        ZoneFactory(slug=f"bony-ridge-{number}", is_targetable=False, instead=instead)
+    with django_assert_max_num_queries(24) as many:
+        response = client_logged_in.get(builder_url(routine))
+
+    assert zone_options(response, "add-zone")["bony-ridge-9"]["disabled"]
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_technique_page_shows_the_same_zones_as_not_available(client_logged_in, routine):
+    response = client_logged_in.get(reverse("routines:technique-detail", args=["tapping"]))
+
+    options = zone_options(response, "add-to-zone")
+    assert options["spine"] == {
+        "label": "The spine itself – never massaged; work “Beside the spine” instead",
+        "group": "Not available",
+        "disabled": True,
+    }
+    for zone in not_a_target():
+        assert options[zone.slug]["disabled"], zone.slug
+        assert options[zone.slug]["group"] == "Not available", zone.slug
+    for zone in BodyZone.objects.targetable():
+        assert not options[zone.slug]["disabled"], zone.slug
+
+
+@pytest.mark.parametrize("zone", ["spine", "lymph-inguinal"])
+def test_a_crafted_add_from_the_technique_page_gets_the_engine_reason_and_saves_nothing(
+    client_logged_in, routine, zone
+):
+    response = add_to(client_logged_in, routine, zone=zone)
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    for finding in engine_refusal("tapping", zone):
+        assert finding.message in html
+        for source in finding.sources:
+            assert source in html
+    assert routine.steps.count() == 3

@@ -1,6 +1,7 @@
 """Forms of the routine builder: names, steps, moves and the engine's fixes."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 
 from ..models import (
     BodyZone,
@@ -8,13 +9,65 @@ from ..models import (
     Intensity,
     Routine,
     RoutineStep,
+    Severity,
     Side,
     Technique,
 )
 from ..models.routine import MAX_STEP_SECONDS, MIN_STEP_SECONDS
-from ..safety import STEP_FIXES, Fix
+from ..safety import STEP_FIXES, Fix, RuleBook
+from ..safety.engine import zone_findings
 
 AS_TECHNIQUE = "As the technique describes"
+NOT_AVAILABLE = "Not available"
+
+
+def unavailable_label(zone: BodyZone) -> str:
+    """How a zone no step may aim at reads in a picker: why, and where to work instead."""
+    label = f"{zone.name} – never massaged"
+    if zone.instead:
+        label += f"; work “{zone.instead.name}” instead"
+    return label
+
+
+class ZoneChoiceIterator(ModelChoiceIterator):
+    """The zones a step may aim at, then the others in a group of their own: one query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        zones = list(self.queryset)
+        yield from (self.choice(zone) for zone in zones if zone.is_targetable)
+        unavailable = [self.choice(zone) for zone in zones if not zone.is_targetable]
+        if unavailable:
+            yield (NOT_AVAILABLE, unavailable)
+
+
+class ZoneSelect(forms.Select):
+    """Zones no step may aim at stay in the list, disabled, so the picker can say why."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        zone = getattr(value, "instance", None)
+        if zone is not None and not zone.is_targetable:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class ZoneChoiceField(forms.ModelChoiceField):
+    iterator = ZoneChoiceIterator
+    widget = ZoneSelect
+
+    def label_from_instance(self, zone: BodyZone) -> str:
+        return zone.name if zone.is_targetable else unavailable_label(zone)
+
+
+def not_a_target(step: RoutineStep) -> forms.ValidationError:
+    """The engine's own refusal of a step aimed where no step may go, with its sources."""
+    findings = [f for f in zone_findings(RuleBook.load(), step) if f.severity == Severity.FORBIDDEN]
+    reasons = " ".join(dict.fromkeys(f.message for f in findings)) or unavailable_label(step.zone)
+    sources = ", ".join(dict.fromkeys(s for f in findings for s in f.sources))
+    message = f"{reasons} Sources: {sources}." if sources else reasons
+    return forms.ValidationError(message, code="not_a_target")
 
 
 class RoutineNameForm(forms.ModelForm):
@@ -43,12 +96,16 @@ class StepForm(forms.ModelForm):
         empty_label="Choose a technique",
         error_messages={"invalid_choice": "That technique is not in the library."},
     )
-    zone = forms.ModelChoiceField(
+    # Every zone, so that a crafted post of one no step may aim at gets the engine's reason.
+    zone = ZoneChoiceField(
         label="Body zone",
-        queryset=BodyZone.objects.all(),
+        queryset=BodyZone.objects.select_related("instead"),
         to_field_name="slug",
         empty_label="Choose a zone",
-        error_messages={"invalid_choice": "That body zone does not exist."},
+        error_messages={
+            "invalid_choice": "That body zone does not exist.",
+            "required": "Choose a body zone.",
+        },
     )
     duration_s = forms.IntegerField(
         label="Duration in seconds",
@@ -114,7 +171,22 @@ class StepForm(forms.ModelForm):
                 cleaned["intensity"] = technique.intensity
             if not cleaned.get("direction"):
                 cleaned["direction"] = technique.direction
+            zone = cleaned.get("zone")
+            if zone and not zone.is_targetable:
+                self.add_error("zone", not_a_target(self._probe(cleaned)))
         return cleaned
+
+    def _probe(self, cleaned) -> RoutineStep:
+        """The step as posted, unsaved, for the engine to judge."""
+        return RoutineStep(
+            position=self.instance.position or 1,
+            technique=cleaned["technique"],
+            zone=cleaned["zone"],
+            intensity=cleaned["intensity"],
+            direction=cleaned["direction"],
+            duration_s=cleaned.get("duration_s") or MIN_STEP_SECONDS,
+            reps=cleaned.get("reps"),
+        )
 
 
 class AddToRoutineForm(StepForm):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from ..forms.catalog import TechniqueFilterForm
+from ..forms.routines import unavailable_label
 from ..models import (
     BodyZone,
     Contraindication,
@@ -87,7 +88,12 @@ def technique_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if request.user.is_authenticated:
         context["my_routines"] = Routine.objects.owned_by(request.user).only("pk", "name")
-        context["step_zones"] = BodyZone.objects.targetable().only("slug", "name")
+        zones = list(BodyZone.objects.select_related("instead"))
+        context["usual_zones"] = [z for z in technique.typical_zones.all() if z.is_targetable]
+        context["step_zones"] = [z for z in zones if z.is_targetable]
+        context["unavailable_zones"] = [
+            (z.slug, unavailable_label(z)) for z in zones if not z.is_targetable
+        ]
     return render(request, "catalog/technique_detail.html", context)
 
 
