@@ -15,6 +15,7 @@ from routines.models import (
     BodyZone,
     ConditionRule,
     Contraindication,
+    PrepItem,
     ProgressionRule,
     Routine,
     Severity,
@@ -210,6 +211,17 @@ def test_the_whole_body_self_massage_says_which_lymph_areas_each_limb_step_skips
     assert near_nodes.count() >= 8
     for step in near_nodes:
         assert "lymph" in step.note or "armpit" in step.note, step.position
+
+
+def test_after_care_for_one_technique_is_tied_to_that_technique():
+    tied = {
+        item.slug: {t.slug for t in item.techniques.all()}
+        for item in PrepItem.objects.filter(phase="after").prefetch_related("techniques")
+    }
+    assert tied["after-honey-wrap"] == {"honey-massage"}
+    assert tied["after-cupping-marks"] == {"cupping"}
+    assert tied["after-clean-devices"] == {"cupping", "device-massage"}
+    assert tied["after-rest"] == tied["after-wipe-shower"] == set()
 
 
 @pytest.mark.parametrize(

@@ -369,6 +369,7 @@ TABLES: tuple[Table, ...] = (
             Field("group"),
             Field("text"),
             Ref("condition", Contraindication, optional=True),
+            Many("techniques", Technique, optional=True),
             SOURCES,
         ),
     ),

@@ -1,7 +1,7 @@
 """The catalogue: techniques, zones, contraindications and the rule data the safety engine reads."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from .vocab import Direction, HandPart, Intensity, Severity
@@ -453,6 +453,21 @@ class PrepItemQuerySet(models.QuerySet):
             for item in self.filter(phase=phase).order_by("position", "pk")
             if item.condition_id is None or item.condition_id in wanted
         ]
+
+    def aftercare(self, conditions, technique_slugs) -> list["PrepItem"]:
+        """After-care for one session, in one query.
+
+        The general items, those for the person's conditions, and those tied to a technique the
+        session actually used (`technique_slugs`): no honey wrap after a session without honey.
+        """
+        links = self.model.techniques.through.objects.filter(prepitem=OuterRef("pk"))
+        for_session = ~Exists(links) | Exists(links.filter(technique__slug__in=technique_slugs))
+        for_person = Q(condition__isnull=True) | Q(condition__in=[c.pk for c in conditions])
+        return list(
+            self.filter(for_person, for_session, phase=PrepItem.Phase.AFTER).order_by(
+                "position", "pk"
+            )
+        )
 
 
 class PrepItem(Sourced):
