@@ -19,7 +19,9 @@ from routines.models import (
 from routines.safety import Person
 from tests.factories import DeclaredConditionFactory, RoutineFactory, ScreeningFactory
 
-DASHBOARD_QUERIES = 6
+# The courses, routines and runs, plus the screening, its conditions and their rules, which
+# judge each next session (a fixed number, however many courses).
+DASHBOARD_QUERIES = 11
 COURSE_PAGE_QUERIES = 20
 
 

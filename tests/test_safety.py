@@ -19,7 +19,15 @@ from routines.models import (
     Severity,
     Technique,
 )
-from routines.safety import Fix, Person, RuleBook, active_conditions, check, repair
+from routines.safety import (
+    Fix,
+    Person,
+    RuleBook,
+    active_conditions,
+    check,
+    mild_pain_allowance,
+    repair,
+)
 
 S000 = "000_c9d1c14d166b50cd.txt"
 S001 = "001_41fec4d5656dcbf4.txt"
@@ -668,6 +676,20 @@ def test_honey_after_classic_or_cupping_accepts_honey_after_the_jar():
         )
     )
     assert "honey-after-classic-or-cupping" not in codes(report)
+
+
+def test_cupping_mild_pain_ok_lets_a_mild_ache_under_the_jar_be_borne():
+    """002 (brief 1.7, 3.4): mild pain is tolerated with cupping; stop when it becomes severe."""
+    jar = Technique.objects.get(slug="cupping")
+    allowance = mild_pain_allowance(jar)
+    assert allowance.code == "cupping-mild-pain-ok"
+    assert "severe, stop" in allowance.message
+    assert_cites(allowance, S002)
+
+
+@pytest.mark.parametrize("slug", ["light-stroking", "kneading", "honey-massage", "tapping"])
+def test_cupping_mild_pain_ok_holds_for_the_jar_only(slug):
+    assert mild_pain_allowance(Technique.objects.get(slug=slug)) is None
 
 
 # --- A technique's own intensity (seeds 000, 002) ------------------------------------------------

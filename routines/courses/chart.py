@@ -1,8 +1,8 @@
 """Small server-drawn SVG charts: no JavaScript, readable without colour.
 
 Each series has its own colour AND its own marker shape and line pattern, the values are written
-next to the points, and a legend names all three; the page puts a table of the same numbers right
-below the chart.
+next to the points, and a legend names them all; the page puts a table of the same numbers right
+below the chart. Two charts exist: pain and minutes, and blood pressure before and after.
 """
 
 from __future__ import annotations
@@ -15,8 +15,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 52, 20, 64
-PAIN_MAX = 10
-MINUTES_MAX = 60
+
+
+@dataclass(frozen=True)
+class Axis:
+    label: str
+    low: int
+    high: int
 
 
 @dataclass(frozen=True)
@@ -26,13 +31,41 @@ class Series:
     colour: str
     dash: str
     marker: str  # circle, square, triangle
-    axis: str  # "pain" or "minutes"
+    axis: str  # "left" or "right"
+    above: bool = True  # its values are written above the points (else below)
 
 
-SERIES = (
-    Series("pain_before", "Pain before (0-10)", "#8a4b00", "", "circle", "pain"),
-    Series("pain_after", "Pain after (0-10)", "#b3261e", "6 4", "square", "pain"),
-    Series("minutes_done", "Minutes (right scale)", "#1f5f5b", "2 4", "triangle", "minutes"),
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    series: tuple[Series, ...]
+    left: Axis
+    right: Axis | None = None
+    ticks: int = 5  # grid lines above the bottom one
+    limit: tuple[int, str] | None = None  # a marked line on the left scale
+
+
+PAIN_CHART = Chart(
+    "Pain before and after, and minutes, session by session",
+    (
+        Series("pain_before", "Pain before (0-10)", "#8a4b00", "", "circle", "left"),
+        Series("pain_after", "Pain after (0-10)", "#b3261e", "6 4", "square", "left", False),
+        Series(
+            "minutes_done", "Minutes (right scale)", "#1f5f5b", "2 4", "triangle", "right", False
+        ),
+    ),
+    Axis("pain", 0, 10),
+    Axis("min", 0, 60),
+)
+BLOOD_PRESSURE_CHART = Chart(
+    "Blood pressure before and after, session by session",
+    (
+        Series("systolic_before", "Before (mmHg)", "#8a4b00", "", "circle", "left"),
+        Series("systolic_after", "After (mmHg)", "#1f5f5b", "6 4", "square", "left", False),
+    ),
+    Axis("mmHg", 80, 200),
+    ticks=6,
+    limit=(160, "160: no massage above"),
 )
 
 
@@ -40,8 +73,10 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-def course_chart(sessions: Sequence, *, title_id: str, desc_id: str) -> SafeString:
-    """Pain before and after, and minutes done, for every session of a course."""
+def course_chart(
+    sessions: Sequence, *, title_id: str, desc_id: str, chart: Chart = PAIN_CHART
+) -> SafeString:
+    """One value per session and series (pain, minutes; or blood pressure) for a course."""
     count = max(len(sessions), 1)
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
@@ -50,65 +85,96 @@ def course_chart(sessions: Sequence, *, title_id: str, desc_id: str) -> SafeStri
         return LEFT + (position + 0.5) * plot_w / count
 
     def y(value: float, axis: str) -> float:
-        top = PAIN_MAX if axis == "pain" else MINUTES_MAX
-        return TOP + plot_h - min(value, top) / top * plot_h
+        scale = chart.right if axis == "right" and chart.right else chart.left
+        share = (min(max(value, scale.low), scale.high) - scale.low) / (scale.high - scale.low)
+        return TOP + plot_h - share * plot_h
 
-    parts = [_grid(plot_w, plot_h, sessions, x)]
-    points_total = 0
-    for series in SERIES:
+    parts = [_grid(chart, plot_w, plot_h, sessions, x)]
+    with_values = set()
+    for series in chart.series:
         points = [
             (x(i), y(getattr(s, series.key), series.axis), getattr(s, series.key))
             for i, s in enumerate(sessions)
             if getattr(s, series.key) is not None
         ]
-        points_total += len(points)
+        with_values |= {i for i, s in enumerate(sessions) if getattr(s, series.key) is not None}
         parts.append(_series(series, points))
-    parts.append(_legend())
-    held = sum(1 for s in sessions if getattr(s, "minutes_done", None) is not None)
+    parts.append(_legend(chart))
     description = (
-        f"{held} of {len(sessions)} sessions have results so far."
-        if points_total
+        f"{len(with_values)} of {len(sessions)} sessions have results so far."
+        if with_values
         else "No session has results yet: the chart fills in as you go."
     )
     return format_html(
         '<svg class="course-chart" viewBox="0 0 {} {}" role="img" '
         'aria-labelledby="{} {}" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{}">Pain before and after, and minutes, session by session</title>'
+        '<title id="{}">{}</title>'
         '<desc id="{}">{} The same numbers are in the table below.</desc>{}</svg>',
         WIDTH,
         HEIGHT,
         title_id,
         desc_id,
         title_id,
+        chart.title,
         desc_id,
         description,
         mark_safe("".join(parts)),  # noqa: S308 - every part is built with format_html
     )
 
 
-def _grid(plot_w: int, plot_h: int, sessions: Sequence, x) -> str:
-    bottom = TOP + plot_h
+def _scale_lines(chart: Chart, plot_w: int, plot_h: int) -> list[str]:
+    """Grid lines with the scale values on both sides, and the marked limit if any."""
     lines = []
-    for value in range(0, PAIN_MAX + 1, 2):
-        gy = TOP + plot_h - value / PAIN_MAX * plot_h
-        minutes = round(value / PAIN_MAX * MINUTES_MAX)
+    left, right = chart.left, chart.right
+    for tick in range(chart.ticks + 1):
+        share = tick / chart.ticks
+        gy = TOP + plot_h - share * plot_h
         lines.append(
             format_html(
                 '<line class="grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
-                '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>'
-                '<text class="axis" x="{}" y="{}">{}</text>',
+                '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
                 LEFT,
                 _f(gy),
                 LEFT + plot_w,
                 _f(gy),
                 LEFT - 6,
                 _f(gy + 4),
-                value,
-                LEFT + plot_w + 6,
-                _f(gy + 4),
-                minutes,
+                round(left.low + share * (left.high - left.low)),
             )
         )
+        if right:
+            lines.append(
+                format_html(
+                    '<text class="axis" x="{}" y="{}">{}</text>',
+                    LEFT + plot_w + 6,
+                    _f(gy + 4),
+                    round(right.low + share * (right.high - right.low)),
+                )
+            )
+    if chart.limit:
+        value, label = chart.limit
+        ly = TOP + plot_h - (value - left.low) / (left.high - left.low) * plot_h
+        lines.append(
+            format_html(
+                '<line class="limit" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#b3261e" '
+                'stroke-dasharray="8 3"/><text class="axis" x="{}" y="{}" text-anchor="end">{}'
+                "</text>",
+                LEFT,
+                _f(ly),
+                LEFT + plot_w,
+                _f(ly),
+                LEFT + plot_w,
+                _f(ly - 4),
+                label,
+            )
+        )
+    return lines
+
+
+def _grid(chart: Chart, plot_w: int, plot_h: int, sessions: Sequence, x) -> str:
+    bottom = TOP + plot_h
+    lines = _scale_lines(chart, plot_w, plot_h)
+    left, right = chart.left, chart.right
     ticks = format_html_join(
         "",
         '<text class="axis" x="{}" y="{}" text-anchor="middle">{}</text>',
@@ -116,14 +182,16 @@ def _grid(plot_w: int, plot_h: int, sessions: Sequence, x) -> str:
     )
     labels = format_html(
         '<text class="axis" x="{}" y="{}" text-anchor="middle">Session</text>'
-        '<text class="axis" x="4" y="{}">pain</text>'
-        '<text class="axis" x="{}" y="{}">min</text>',
+        '<text class="axis" x="4" y="{}">{}</text>',
         _f(LEFT + plot_w / 2),
         bottom + 32,
         TOP - 6,
-        LEFT + plot_w + 6,
-        TOP - 6,
+        left.label,
     )
+    if right:
+        labels += format_html(
+            '<text class="axis" x="{}" y="{}">{}</text>', LEFT + plot_w + 6, TOP - 6, right.label
+        )
     return "".join(lines) + ticks + labels
 
 
@@ -154,10 +222,11 @@ def _series(series: Series, points: list[tuple[float, float, int]]) -> str:
         series.colour,
         series.dash or "none",
     )
-    # Values are written beside each point: pain to the left, minutes to the right.
-    dx = -8 if series.axis == "pain" else 8
-    anchor = "end" if series.axis == "pain" else "start"
-    offset = -8 if series.key == "pain_before" else 14
+    # Values are written beside each point: left-scale values to the left, right-scale ones to
+    # the right; one series above its points, the other below, so they do not overlap.
+    dx = -8 if series.axis == "left" else 8
+    anchor = "end" if series.axis == "left" else "start"
+    offset = -8 if series.above else 14
     marks = "".join(
         _marker(series, px, py)
         + format_html(
@@ -172,10 +241,10 @@ def _series(series: Series, points: list[tuple[float, float, int]]) -> str:
     return format_html('<g class="series series-{}">{}{}</g>', series.key, line, mark_safe(marks))
 
 
-def _legend() -> str:
+def _legend(chart: Chart) -> str:
     items = []
     y = HEIGHT - 12
-    for i, series in enumerate(SERIES):
+    for i, series in enumerate(chart.series):
         lx = LEFT + i * 190
         items.append(
             format_html(

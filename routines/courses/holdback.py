@@ -87,11 +87,19 @@ def record_run(run: SessionRun, now: dt.datetime) -> bool:
 
 
 @transaction.atomic
-def record_checkin(run: SessionRun, *, pain_after: int | None, note: str, today: dt.date) -> None:
-    """Pain and a note given after the run; a course session adapts its next session too."""
-    run.record_checkin(pain_after=pain_after, note=note)
+def record_checkin(
+    run: SessionRun,
+    *,
+    pain_after: int | None,
+    note: str,
+    today: dt.date,
+    systolic_after: int | None = None,
+) -> None:
+    """Pain, the reading after and a note given after the run; a course session adapts its
+    next session too."""
+    run.record_checkin(pain_after=pain_after, note=note, systolic_after=systolic_after)
     session = run.course_session
     if session is not None:
-        session.record_checkin(run.pain_before, pain_after, note)
+        session.record_checkin(run.pain_before, pain_after, note, systolic_after)
         if session.is_held:
             adapt_next(session, today)

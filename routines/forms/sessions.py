@@ -94,11 +94,36 @@ class SessionActionForm(forms.Form):
 
 
 class CheckInForm(forms.ModelForm):
+    """After the session: pain, a note, and the blood-pressure reading when one was taken
+    before (with high blood pressure it is measured before and after, 002)."""
+
     pain_after = pain_field("How does the back feel now? (0-10)")
+    systolic_after = forms.IntegerField(
+        label="Blood pressure after the massage: upper (systolic) reading in mmHg",
+        required=False,
+        min_value=60,
+        max_value=260,
+        help_text="Measure it again now, after a few minutes lying down; it is kept next to "
+        "the reading taken before the session.",
+        error_messages={
+            "invalid": "Give the reading as a whole number of mmHg, for example 135.",
+            "min_value": "A reading below 60 mmHg is not plausible: measure again.",
+            "max_value": "A reading above 260 mmHg is not plausible: measure again.",
+        },
+    )
 
     class Meta:
         model = SessionRun
-        fields = ["pain_after", "note"]
+        fields = ["pain_after", "systolic_after", "note"]
         labels = {"note": "A note for next time (optional)"}
         widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}
         help_texts = {"note": "Up to 500 characters."}
+
+    def __init__(self, *args, instance: SessionRun, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        if instance.systolic_before is None:
+            del self.fields["systolic_after"]
+
+    @property
+    def systolic_value(self) -> int | None:
+        return self.cleaned_data.get("systolic_after")

@@ -233,6 +233,8 @@ class CourseSession(models.Model):
             session.minutes_done = round(run.worked_seconds() / 60)
             session.pain_before = run.pain_before
             session.pain_after = run.pain_after
+            session.systolic_before = run.systolic_before
+            session.systolic_after = run.systolic_after
             session.note = run.note[:500]
             session.completed_at = now
             session.save()
@@ -241,19 +243,32 @@ class CourseSession(models.Model):
         return True
 
     def record_checkin(
-        self, pain_before: int | None, pain_after: int | None, note: str = ""
+        self,
+        pain_before: int | None,
+        pain_after: int | None,
+        note: str = "",
+        systolic_after: int | None = None,
     ) -> None:
-        """Pain and a note given after the run ended (the summary page)."""
+        """Pain, the reading after the massage and a note, given after the run ended."""
         with transaction.atomic():
             session = CourseSession.objects.select_for_update(of=("self",)).get(pk=self.pk)
             session.pain_before = pain_before
             session.pain_after = pain_after
+            session.systolic_after = systolic_after
             if note:
                 session.note = note[:500]
-            session.save(update_fields=["pain_before", "pain_after", "note"])
+            session.save(update_fields=["pain_before", "pain_after", "note", "systolic_after"])
         self._copy_from(session)
 
     def _copy_from(self, other: "CourseSession") -> None:
-        for name in ("status", "minutes_done", "pain_before", "pain_after", "note"):
+        for name in (
+            "status",
+            "minutes_done",
+            "pain_before",
+            "pain_after",
+            "systolic_before",
+            "systolic_after",
+            "note",
+        ):
             setattr(self, name, getattr(other, name))
         self.completed_at = other.completed_at

@@ -41,6 +41,7 @@ class SessionRunQuerySet(models.QuerySet):
             course_session=course_session,
             day_check=day_check or {},
             pain_before=pain_before,
+            systolic_before=(day_check or {}).get("systolic"),
             current_index=0,
             step_started_at=now,
             started_at=now,
@@ -262,6 +263,19 @@ class SessionRun(models.Model):
         return True
 
     @transaction.atomic
+    def note_mild_pain(self, now: dt.datetime) -> bool:
+        """It hurts a little under the jar: log it and carry on (only where the step allows it).
+
+        The step's own timer keeps running; nothing else changes.
+        """
+        self._lock()
+        step = self.current_step
+        if not self.is_live or step is None or not step.get("mild_pain"):
+            return False
+        self._log(RunEvent.Kind.MILD_PAIN, now)
+        return True
+
+    @transaction.atomic
     def stop(self, reason: str, now: dt.datetime) -> bool:
         self._lock()
         if not self.is_live:
@@ -271,11 +285,14 @@ class SessionRun(models.Model):
         self._end(self.State.STOPPED, reason, now)
         return True
 
-    def record_checkin(self, *, pain_after: int | None, note: str) -> None:
-        """Pain and a note given after the run."""
+    def record_checkin(
+        self, *, pain_after: int | None, note: str, systolic_after: int | None = None
+    ) -> None:
+        """Pain, the blood-pressure reading after the massage and a note, given after the run."""
         self.pain_after = pain_after
         self.note = note
-        self.save(update_fields=["pain_after", "note"])
+        self.systolic_after = systolic_after
+        self.save(update_fields=["pain_after", "note", "systolic_after"])
 
     @transaction.atomic
     def finish(self, now: dt.datetime) -> bool:

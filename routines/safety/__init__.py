@@ -13,6 +13,8 @@ from .engine import (
     STROKING,
     StepLike,
     check,
+    mild_pain_allowance,
+    person_stops,
     repair,
     warm_up_missing,
 )
@@ -35,6 +37,8 @@ __all__ = [
     "StepLike",
     "active_conditions",
     "check",
+    "mild_pain_allowance",
+    "person_stops",
     "repair",
     "warm_up_missing",
 ]

@@ -115,6 +115,19 @@ def _check_conditions(report, rules, person: Person, massage_type_id, steps) -> 
             report.add(Finding(code, Severity(rule.severity), rule.message, sources))
 
 
+def person_stops(person: Person, rules: RuleBook | None = None) -> list[Finding]:
+    """What stops any session of this person that day, whatever its steps: the conditions that
+    block massage or postpone it (and a reading above the limit on the day).
+
+    The same findings `check()` reports as BLOCK or POSTPONE for any routine, so a page that
+    only needs to know "may a session start that day" (the dashboard) asks this cheaper question
+    and still agrees with the course page and the same-day check.
+    """
+    report = Report()
+    _check_conditions(report, rules or RuleBook.load(), person, None, [])
+    return report.of_severity(Severity.BLOCK, Severity.POSTPONE)
+
+
 def blood_pressure_finding(rule: ConditionRule, person: Person) -> Finding:
     """The one blood-pressure policy (see `routines.safety.person`)."""
     limit, sources = rule.systolic_threshold, tuple(rule.source_names())
@@ -393,6 +406,21 @@ def warm_up_missing(steps: Sequence[StepLike], step: StepLike) -> list[str]:
     if slug == HONEY and (done & CLASSIC_WORK or CUPPING in done):
         return []
     return missing
+
+
+def mild_pain_allowance(technique: Technique) -> Finding | None:
+    """Pain means ease off or stop, except a mild ache under the jar, which may be borne.
+
+    002 (brief 1.7, 3.4): with cupping, mild pain is tolerated; stop when it becomes severe.
+    """
+    if technique.slug != CUPPING:
+        return None
+    return Finding(
+        "cupping-mild-pain-ok",
+        Severity.CAUTION,
+        "A mild ache under the jar is expected, and you may go on. If it becomes severe, stop.",
+        (S002,),
+    )
 
 
 def _check_work_order(report: Report, steps: Sequence[StepLike]) -> None:

@@ -58,31 +58,45 @@ class CourseContext:
         return tuple(self.rule.source_names())
 
 
-@dataclass
 class RuleBook:
-    zone_rules: dict[int, list[ZoneRule]]
-    condition_rules: dict[int, list[ConditionRule]]
-    zones: dict[int, BodyZone]
-    type_members: dict[int, set[int]]
+    """The rule rows, each kind loaded on first use and then kept for the request.
+
+    A page that only asks whether a person may have a session that day (the dashboard) reads
+    the condition rules alone; the builder and the planner read every kind.
+    """
 
     @classmethod
     def load(cls) -> RuleBook:
+        return cls()
+
+    @cached_property
+    def zone_rules(self) -> dict[int, list[ZoneRule]]:
         zone_rules: dict[int, list[ZoneRule]] = defaultdict(list)
         for rule in ZoneRule.objects.select_related(
             "zone", "category", "technique"
         ).prefetch_related(SOURCES):
             zone_rules[rule.zone_id].append(rule)
+        return dict(zone_rules)
+
+    @cached_property
+    def condition_rules(self) -> dict[int, list[ConditionRule]]:
         condition_rules: dict[int, list[ConditionRule]] = defaultdict(list)
         for rule in ConditionRule.objects.select_related(
             "condition", "category", "massage_type", "technique"
         ).prefetch_related(SOURCES):
             condition_rules[rule.condition_id].append(rule)
-        zones = {
+        return dict(condition_rules)
+
+    @cached_property
+    def zones(self) -> dict[int, BodyZone]:
+        return {
             z.pk: z for z in BodyZone.objects.select_related("instead").prefetch_related(SOURCES)
         }
-        return cls(dict(zone_rules), dict(condition_rules), zones, _type_members())
 
-    # Loaded on first use: the library pages need neither.
+    @cached_property
+    def type_members(self) -> dict[int, set[int]]:
+        return _type_members()
+
     @cached_property
     def technique_sources(self) -> dict[int, tuple[str, ...]]:
         return _technique_sources()

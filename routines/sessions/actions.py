@@ -19,6 +19,7 @@ ACTIONS = {
     "resume": "resume",
     "stop": "stop",
     "lower": "it hurts: lower the intensity",
+    "mild-pain": "it hurts a little under the jar: go on",
     "stop-pain": "it hurts: stop",
 }
 
@@ -41,6 +42,8 @@ def _apply(run: SessionRun, action: str, index: int, now: dt.datetime) -> bool:
             return run.stop(SessionRun.StopReason.USER, now)
         case "lower":
             return run.lower_intensity(now)
+        case "mild-pain":
+            return run.note_mild_pain(now)
         case "stop-pain":
             return run.stop(SessionRun.StopReason.PAIN, now)
     raise ValueError(f"Unknown action {action!r}.")
@@ -67,5 +70,14 @@ def finish(run: SessionRun, now: dt.datetime) -> bool:
     return ended
 
 
-def check_in(run: SessionRun, *, pain_after: int | None, note: str, today: dt.date) -> None:
-    record_checkin(run, pain_after=pain_after, note=note, today=today)
+def check_in(
+    run: SessionRun,
+    *,
+    pain_after: int | None,
+    note: str,
+    today: dt.date,
+    systolic_after: int | None = None,
+) -> None:
+    record_checkin(
+        run, pain_after=pain_after, note=note, today=today, systolic_after=systolic_after
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..models import Direction, Intensity, Side
-from ..safety import Report, StepLike
+from ..safety import Report, StepLike, mild_pain_allowance
 
 REST_SECONDS = 180
 
@@ -17,6 +17,7 @@ REST_SECONDS = 180
 def step_data(step: StepLike, report: Report | None) -> dict:
     technique, zone = step.technique, step.zone
     findings = report.for_step(step.position) if report else []
+    mild_pain = mild_pain_allowance(technique)
     return {
         "kind": "step",
         "position": step.position,
@@ -41,6 +42,8 @@ def step_data(step: StepLike, report: Report | None) -> dict:
         # The engine's findings on this step, with their sources: the session page keeps them
         # on screen for the whole step.
         "warnings": [f.as_dict() for f in findings],
+        # Whether "it hurts" may answer "only mildly: go on" (the jar only), and why.
+        "mild_pain": mild_pain.as_dict() if mild_pain else None,
     }
 
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..courses import planner, schedule
 from ..courses.calendar import schedule_ics
-from ..courses.chart import course_chart
+from ..courses.chart import BLOOD_PRESSURE_CHART, course_chart
 from ..forms.courses import CoursePlanForm, PostponeForm, RoutinePickForm, StopCourseForm
-from ..models import Course, CourseSession, Routine, SessionRun, Severity
-from ..safety import Person, RuleBook
+from ..models import Course, CourseSession, Routine, Screening, SessionRun, Severity
+from ..safety import Person, RuleBook, person_stops
 from ..sessions.start import Candidate
 from .session import CheckPage, day_check, redirect_to
 
@@ -49,7 +49,10 @@ def _url_or_none(name: str) -> str | None:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    courses = Course.objects.owned_by(request.user).with_progress(today).select_related("routine")
+    courses = list(
+        Course.objects.owned_by(request.user).with_progress(today).select_related("routine")
+    )
+    _judge_next_sessions(request.user, courses, today)
     routines = Routine.objects.owned_by(request.user).with_totals().order_by("-updated_at")[:5]
     runs = (
         SessionRun.objects.owned_by(request.user)
@@ -68,6 +71,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "nav": "courses",
     }
     return render(request, "courses/dashboard.html", context)
+
+
+def _judge_next_sessions(user, courses: list[Course], today) -> None:
+    """What stops each course's next session on its day (the course page asks the same)."""
+    waiting = [c for c in courses if c.is_active and c.next_index]
+    if not waiting:
+        return
+    screening, rules = Screening.objects.of(user), RuleBook.load()
+    if screening is None:  # nothing declared: nothing stops a session
+        return
+    for course in waiting:
+        day = max(today, course.next_date)
+        course.next_stops = person_stops(Person.of(user, day, screening), rules)
 
 
 # --- Planning ---------------------------------------------------------------------------------
@@ -168,10 +184,14 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "chart": course_chart(sessions, title_id="chart-title", desc_id="chart-desc"),
         "course_sources": schedule.COURSE_SOURCES,
+        "readings": any(s.systolic_before or s.systolic_after for s in sessions),
         "nav": "courses",
     }
     if course.is_active and upcoming is not None:
-        person, rules = Person.of(request.user, today), RuleBook.load()
+        # The session is judged for the day it falls on: a condition that ends before then
+        # (its sessions already moved past it) no longer stops it.
+        day = schedule.next_session_day(upcoming, today)
+        person, rules = Person.of(request.user, day), RuleBook.load()
         report = Candidate.of_course_session(upcoming, rules).judge(person, rules)
         context["gate"] = report
         context["stops"] = report.of_severity(Severity.BLOCK, Severity.POSTPONE)
@@ -182,6 +202,10 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         context["stop_form"] = StopCourseForm(
             initial={"reason": " ".join(f.message for f in context["stops"])[:300]}
+        )
+    if context["readings"]:
+        context["pressure_chart"] = course_chart(
+            sessions, title_id="bp-title", desc_id="bp-desc", chart=BLOOD_PRESSURE_CHART
         )
     if course.status == Course.Status.FINISHED:
         context["next_start"] = course.suggested_next_start(sessions)

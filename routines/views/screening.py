@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from ..courses.schedule import postpone_while_waiting
 from ..forms.screening import ScreeningForm
 from ..models import Contraindication, Screening
 
@@ -22,6 +23,13 @@ def screening(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             form.save(request.user)
             messages.success(request, "Your screening is saved. Here is what it means for you.")
+            for waiting in postpone_while_waiting(request.user, today):
+                messages.info(
+                    request,
+                    f"“{waiting.course.name}” now goes on from {waiting.until:%A %-d %B}: "
+                    "the sessions that fell while your condition lasts moved there, and the "
+                    "rest follow in the same rhythm.",
+                )
             return redirect("routines:screening")
         status = 422
     else:

@@ -189,6 +189,7 @@ def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
                 pain_after=form.cleaned_data["pain_after"],
                 note=form.cleaned_data["note"],
                 today=timezone.localdate(),
+                systolic_after=form.systolic_value,
             )
             messages.success(request, "Thank you, your check-in is saved.")
             return redirect_to(request, reverse("routines:session-summary", args=[run.pk]))
