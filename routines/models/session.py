@@ -365,6 +365,27 @@ class SessionRun(models.Model):
                 pause_start = None
         return max(0, int((end - self.started_at).total_seconds() - paused))
 
+    def techniques_done(self) -> set[str]:
+        """Slugs of the techniques actually worked on: steps completed, and the step under way
+        when the run was stopped or ended early (the honey or the jar was on the skin).
+
+        A skipped step did not happen, so nothing that follows from it, its after-care, applies.
+        """
+        done, previous = set(), None
+        for event in self.events.all():
+            skipped_to_end = (
+                previous is not None
+                and previous.kind == RunEvent.Kind.SKIP
+                and previous.step_index == event.step_index
+            )
+            if event.kind == RunEvent.Kind.COMPLETE or (
+                event.kind in RUN_ENDS and not skipped_to_end
+            ):
+                done.add(event.step_index)
+            previous = event
+        slugs = (self.plan[i].get("technique_slug") for i in done if i < len(self.plan))
+        return {slug for slug in slugs if slug}
+
     def timeline(self) -> list[dict]:
         """The event log as lines: minutes:seconds since the start, what happened, which step."""
         lines = []
@@ -412,3 +433,4 @@ class RunEvent(models.Model):
 
 
 PAUSE_ENDS = {RunEvent.Kind.RESUME, RunEvent.Kind.STOP, RunEvent.Kind.FINISH}
+RUN_ENDS = {RunEvent.Kind.STOP, RunEvent.Kind.FINISH}

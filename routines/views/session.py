@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -195,12 +196,13 @@ def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect_to(request, reverse("routines:session-summary", args=[run.pk]))
         status = 422
     person = Person.of(request.user, timezone.localdate())
+    prefetch_related_objects([run], "events")  # the timeline, time worked and after-care read them
     timeline = run.timeline()
     context = {
         "run": run,
         "form": form,
         "timeline": timeline,
-        "aftercare": PrepItem.objects.checklist(PrepItem.Phase.AFTER, person.conditions),
+        "aftercare": PrepItem.objects.aftercare(person.conditions, run.techniques_done()),
         "worked": duration(run.worked_seconds()),
         "steps_done": sum(1 for line in timeline if line["kind"] == "complete"),
     }
