@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..courses import planner, schedule
+from ..courses import alternation, planner, schedule
 from ..courses.calendar import schedule_ics
 from ..courses.chart import BLOOD_PRESSURE_CHART, course_chart
 from ..forms.courses import CoursePlanForm, PostponeForm, RoutinePickForm, StopCourseForm
@@ -50,7 +50,11 @@ def _url_or_none(name: str) -> str | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     courses = list(
-        Course.objects.owned_by(request.user).with_progress(today).select_related("routine")
+        Course.objects.owned_by(request.user)
+        .with_progress(today)
+        .select_related("routine__massage_type")
+        # Meta.ordering does not reach a grouped query: newest first, said again.
+        .order_by("-created_at", "-pk")
     )
     _judge_next_sessions(request.user, courses, today)
     routines = Routine.objects.owned_by(request.user).with_totals().order_by("-updated_at")[:5]
@@ -64,6 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "courses": courses,
         "routines": routines,
         "runs": runs,
+        "alternation": alternation.advice_after(courses),
         "ready_made": Routine.objects.ready_made().order_by("name").only("pk", "name", "slug"),
         "today": today,
         "routine_list_url": _url_or_none("routines:routine-list"),
@@ -149,6 +154,7 @@ def _preview(user, routine: Routine, data: dict, today: dt.date) -> dict:
         "blockers": planner.plan_blockers(sessions),
         "cautions": _general_cautions(sessions),
         "too_many_courses": in_year >= schedule.COURSES_PER_YEAR,
+        "alternation": alternation.advice_for_new(user, routine),
         "courses_in_year": in_year,
         "course_sources": schedule.COURSE_SOURCES,
         "has_screening": person.screening is not None,
@@ -185,6 +191,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": course_chart(sessions, title_id="chart-title", desc_id="chart-desc"),
         "course_sources": schedule.COURSE_SOURCES,
         "readings": any(s.systolic_before or s.systolic_after for s in sessions),
+        "alternation": alternation.advice_for_course(course, alternation.history(request.user)),
         "nav": "courses",
     }
     if course.is_active and upcoming is not None:
