@@ -10,15 +10,22 @@ STAMP := $(VENV)/.installed
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench
+.PHONY: run test lint format bench system-deps-run system-deps-test
 
-run: $(STAMP)
+# Debian packages: installed when running as root, otherwise the exact apt-get line is printed.
+system-deps-run:
+	bash scripts/system-deps.sh run
+
+system-deps-test:
+	bash scripts/system-deps.sh test
+
+run: system-deps-run $(STAMP)
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py load_library
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Every gate; the first failure stops the run with a non-zero status.
-test: $(STAMP) $(VNU_JAR)
+test: system-deps-test $(STAMP) $(VNU_JAR)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
