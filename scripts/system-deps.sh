@@ -2,7 +2,7 @@
 # What `make run` and `make test` need from Debian beyond Python 3.11+.
 #   run:  python3-venv (to create .venv).
 #   test: also Chromium (browser tests), a Java runtime (the W3C HTML checker), Node and npm
-#         (to fetch the checker and axe).
+#         (to fetch the checker and axe), and on PostgreSQL its client tools (backup test).
 # Installs what is missing when it can (root with apt-get); otherwise stops at once with the
 # exact command to run.
 set -euo pipefail
@@ -14,6 +14,10 @@ if [ "$purpose" = test ]; then
     command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    # The backup test dumps and restores the PostgreSQL test database with the client tools.
+    case "${DATABASE_URL:-}" in
+        postgres*) command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client) ;;
+    esac
 fi
 # Debian's python3 cannot create a virtualenv without its venv package.
 if [ ! -x .venv/bin/python ] && ! python3 -c 'import ensurepip' 2>/dev/null; then
