@@ -30,7 +30,9 @@ def make_course(user, slug="classic-therapeutic"):
         rhythm="every_other_day",
         start_date=timezone.localdate(),
     )
-    return planner.create_course(user, routine, sessions, name=routine.name, rhythm="daily")
+    return planner.create_course(
+        user, routine, sessions, name=routine.name, rhythm="every_other_day"
+    )
 
 
 def plan_page(client, slug):

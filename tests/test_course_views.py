@@ -20,8 +20,9 @@ from routines.safety import Person
 from tests.factories import DeclaredConditionFactory, RoutineFactory, ScreeningFactory
 
 # The courses, routines and runs, plus the screening, its conditions and their rules, which
-# judge each next session (a fixed number, however many courses).
-DASHBOARD_QUERIES = 11
+# judge each next session, and the ready-made routines offered after a long run of one massage
+# type (a fixed number, however many courses).
+DASHBOARD_QUERIES = 12
 COURSE_PAGE_QUERIES = 20
 
 
