@@ -1,5 +1,6 @@
 """One settings module for every environment; the environment decides."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "routines",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "massage.urls"
@@ -92,6 +96,37 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "routines:dashboard"
 LOGOUT_REDIRECT_URL = "routines:home"
+
+# Login throttling (django-axes): five wrong passwords for one account from one client lock that
+# pair out for the cool-off; a successful login clears the count. The counts live in the
+# database, so every gunicorn worker sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+# A try during the lockout does not restart it, so "try again in 15 minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "routines.views.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "routines.throttle.client_ip"
+# No trail of every successful login (address, browser) kept for ever: only failures count.
+AXES_DISABLE_ACCESS_LOG = True
+# Behind a proxy every request comes from the proxy's address; the client's is the last one the
+# proxy appended to X-Forwarded-For (entries before it come from the client, who can forge them).
+CLIENT_IP_FROM_X_FORWARDED_FOR = env_bool("BEHIND_PROXY", False)
+
+# E-mail, for password resets: printed on the console unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Backwise <webmaster@localhost>")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, builder, catalog, ready_made, screening, session
+from .views import accounts, builder, catalog, my_account, ready_made, screening, session
 from .views import courses as course_views
 
 app_name = "routines"
@@ -16,6 +16,10 @@ urlpatterns = [
     path("massage-types/", catalog.massage_type_list, name="massage-type-list"),
     # Accounts, screening and routine builder
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/me/", my_account.account, name="account"),
+    path("accounts/me/data.json", my_account.account_data, name="account-data"),
+    path("accounts/me/delete/", my_account.account_delete, name="account-delete"),
+    path("accounts/goodbye/", my_account.account_deleted, name="account-deleted"),
     path("me/screening/", screening.screening, name="screening"),
     path("me/routines/", builder.routine_list, name="routine-list"),
     path("me/routines/new/", builder.routine_create, name="routine-create"),

@@ -5,10 +5,14 @@ in the section marked for them. Keep this file small: a fixture earns its place 
 several test files need it.
 """
 
+from unittest import mock
+
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
-from django.test import override_settings
+from django.http import HttpRequest
+from django.test import Client, override_settings
 
 PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
@@ -37,6 +41,30 @@ def _fast_password_hasher():
     """
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _client_login_with_a_request():
+    """Let `client.login(username=..., password=...)` work as it does without django-axes.
+
+    Axes counts failed logins per client, so its backend refuses an authenticate() call without
+    the request, and the test client's login() passes none. An empty request stands in for it
+    (force_login needs nothing: it does not authenticate).
+    """
+    original = Client.login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return original(self, **credentials)
+
+    with mock.patch.object(Client, "login", login):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The sign-up limit counts in the cache, which a test's rollback does not empty."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

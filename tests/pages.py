@@ -18,6 +18,11 @@ def public_urls() -> list[str]:
         "/routines/ready-made/lumbar-protocol/",
         "/accounts/login/",
         "/accounts/signup/",
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+        "/accounts/reset/MQ/not-a-token/",  # a used or forged reset link
+        "/accounts/reset/done/",
+        "/accounts/goodbye/",
     ]
 
 
@@ -28,7 +33,7 @@ def logged_in_urls(user) -> list[str]:
     before the client or browser visits the pages. It may create objects owned by `user` (through
     tests/factories.py) and return their URLs.
     """
-    return [*session_urls(user), *course_urls(user), *builder_urls(user)]
+    return [*session_urls(user), *course_urls(user), *builder_urls(user), *account_urls(user)]
 
 
 def session_urls(user) -> list[str]:
@@ -128,3 +133,10 @@ def builder_urls(user) -> list[str]:
         reverse("password_change"),
         reverse("password_change_done"),
     ]
+
+
+def account_urls(user) -> list[str]:
+    """The account page (e-mail address, data download) and the account deletion check."""
+    from django.urls import reverse
+
+    return [reverse("routines:account"), reverse("routines:account-delete")]

@@ -126,3 +126,22 @@ def test_it_shows_log_in_and_sign_up_to_anonymous_people(client, library):
     assert 'href="/accounts/login/"' in html
     assert 'href="/accounts/signup/"' in html
     assert "Log out" not in html
+
+
+def test_it_keeps_the_optional_email_address_given_at_signup(client, db):
+    password = "a quiet meadow 42"
+    data = {"username": "carol", "email": "carol@example.org"}
+    client.post(reverse("routines:signup"), {**data, "password1": password, "password2": password})
+
+    assert get_user_model().objects.get(username="carol").email == "carol@example.org"
+
+
+def test_it_refuses_a_signup_with_a_bad_email_address(client, db):
+    password = "a quiet meadow 42"
+    data = {"username": "carol", "email": "not an address"}
+    response = client.post(
+        reverse("routines:signup"), {**data, "password1": password, "password2": password}
+    )
+
+    assert response.status_code == 422
+    assert not get_user_model().objects.filter(username="carol").exists()

@@ -23,6 +23,8 @@ ALLOWED = {
     "fixes": {"models", "safety"},
     "content": {"models"},
     "forms": {"models", "safety", "sessions", "durations"},
+    "personal_data": {"models"},
+    "throttle": set(),
 }
 
 
