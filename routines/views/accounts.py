@@ -14,7 +14,7 @@ from .. import throttle
 from ..forms.accounts import SignupForm
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("routines:routine-list")

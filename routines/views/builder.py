@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..fixes import apply_fix, report_for
 from ..forms.routines import (
@@ -150,7 +150,7 @@ def _render_list(request: HttpRequest, create_form=None, status=200) -> HttpResp
 
 
 @login_required
-@require_GET
+@require_safe
 def routine_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request)
 
@@ -194,7 +194,7 @@ def routine_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
     routine = _owned_routine(request, pk)
     if request.method == "POST":
@@ -210,7 +210,7 @@ def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def builder(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_builder(request, _owned_routine(request, pk))
 
@@ -266,11 +266,11 @@ def step_add_to_routine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def step_edit(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
     routine = _owned_routine(request, pk)
     step = _owned_step(routine, step_pk)
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD
         form = StepForm(instance=step, prefix_id=f"edit-{step.pk}")
         return _render_builder(request, routine, editing=step, edit_form=form)
     form = StepForm(request.POST, instance=step, prefix_id=f"edit-{step.pk}")
@@ -332,7 +332,7 @@ def routine_fix(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def routine_card(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable card of the routine's steps."""
     routine = _owned_routine(request, pk)

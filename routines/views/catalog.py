@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..forms.catalog import TechniqueFilterForm
 from ..forms.routines import unavailable_label
@@ -40,7 +40,7 @@ MAP_DRAW_ORDER = [
 SOURCES = Prefetch("sources", queryset=Source.objects.only("file_name"))
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "categories": TechniqueCategory.objects.annotate_count(),
@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/home.html", context)
 
 
-@require_GET
+@require_safe
 def technique_list(request: HttpRequest) -> HttpResponse:
     form = TechniqueFilterForm(request.GET or None)
     techniques = Technique.objects.for_list()
@@ -67,7 +67,7 @@ def technique_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 def technique_detail(request: HttpRequest, slug: str) -> HttpResponse:
     technique = get_object_or_404(
         Technique.objects.select_related("category").prefetch_related(
@@ -97,7 +97,7 @@ def technique_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/technique_detail.html", context)
 
 
-@require_GET
+@require_safe
 def zone_map(request: HttpRequest) -> HttpResponse:
     zones = list(BodyZone.objects.order_by("-height_rank", "name"))
     by_slug = {z.slug: z for z in zones if z.map_shape}
@@ -109,7 +109,7 @@ def zone_map(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/zone_map.html", context)
 
 
-@require_GET
+@require_safe
 def zone_detail(request: HttpRequest, slug: str) -> HttpResponse:
     zone = get_object_or_404(
         BodyZone.objects.select_related("parent", "instead").prefetch_related(SOURCES), slug=slug
@@ -132,7 +132,7 @@ def zone_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/zone_detail.html", context)
 
 
-@require_GET
+@require_safe
 def contraindication_list(request: HttpRequest) -> HttpResponse:
     conditions = Contraindication.objects.prefetch_related(SOURCES).order_by("name")
     groups = [
@@ -143,7 +143,7 @@ def contraindication_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/contraindication_list.html", context)
 
 
-@require_GET
+@require_safe
 def massage_type_list(request: HttpRequest) -> HttpResponse:
     types = MassageType.objects.prefetch_related(SOURCES).order_by("name")
     return render(request, "catalog/massage_type_list.html", {"types": types})

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..courses import alternation, planner, schedule
 from ..courses.calendar import schedule_ics
@@ -45,8 +45,8 @@ def _url_or_none(name: str) -> str | None:
 # --- Dashboard --------------------------------------------------------------------------------
 
 
-@require_GET
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     courses = list(
@@ -104,8 +104,8 @@ def _pickable_routine(request: HttpRequest, data) -> Routine | HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def course_new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     routine = _pickable_routine(request, data)
@@ -175,8 +175,8 @@ def _general_cautions(sessions) -> list:
 # --- Following it -----------------------------------------------------------------------------
 
 
-@require_GET
 @login_required
+@require_safe
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = _owned_course(request, pk)
     sessions = list(course.sessions.all())
@@ -219,8 +219,8 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "courses/detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def course_session_start(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     """The same-day check before a course session, the same page a routine's start uses."""
     course = _owned_course(request, pk)
@@ -261,8 +261,8 @@ def _conflict(
     return render(request, "courses/conflict.html", context, status=409)
 
 
-@require_POST
 @login_required
+@require_POST
 def course_session_postpone(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     course = _owned_course(request, pk)
     session = _owned_session(course, index)
@@ -271,8 +271,8 @@ def course_session_postpone(request: HttpRequest, pk: int, index: int) -> HttpRe
     return _postpone(request, course, session)
 
 
-@require_POST
 @login_required
+@require_POST
 def course_postpone(request: HttpRequest, pk: int) -> HttpResponse:
     course = _owned_course(request, pk)
     first = course.sessions.pending().order_by("index").first()
@@ -299,8 +299,8 @@ def _postpone(request: HttpRequest, course: Course, session: CourseSession) -> H
     return redirect_to(request, course.get_absolute_url())
 
 
-@require_POST
 @login_required
+@require_POST
 def course_stop(request: HttpRequest, pk: int) -> HttpResponse:
     course = _owned_course(request, pk)
     if not course.is_active:
@@ -317,8 +317,8 @@ def course_stop(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Seeing it --------------------------------------------------------------------------------
 
 
-@require_GET
 @login_required
+@require_safe
 def course_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     course = _owned_course(request, pk)
     sessions = course.sessions.pending().order_by("index")
@@ -329,8 +329,8 @@ def course_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
 @login_required
+@require_safe
 def course_card(request: HttpRequest, pk: int) -> HttpResponse:
     course = _owned_course(request, pk)
     sessions = list(course.sessions.all())

@@ -5,14 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Routine, RoutineStep, Source
 
 SOURCES = Prefetch("sources", queryset=Source.objects.only("file_name"))
 
 
-@require_GET
+@require_safe
 def ready_made_list(request: HttpRequest) -> HttpResponse:
     routines = (
         Routine.objects.ready_made()
@@ -26,7 +26,7 @@ def ready_made_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def ready_made_detail(request: HttpRequest, slug: str) -> HttpResponse:
     routine = get_object_or_404(
         Routine.objects.ready_made().select_related("massage_type").prefetch_related(SOURCES),

@@ -13,7 +13,7 @@ from ..models import Contraindication, Screening
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def screening(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     catalogue = list(Contraindication.objects.order_by("name"))

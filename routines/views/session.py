@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from ..durations import duration, minutes
@@ -107,7 +107,7 @@ def day_check(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_start(request: HttpRequest, pk: int) -> HttpResponse:
     routine = _get_routine(request, pk)
     page = CheckPage(
@@ -138,7 +138,7 @@ def _run_context(run: SessionRun, now: dt.datetime, stale: bool = False) -> dict
 
 
 @login_required
-@require_GET
+@require_safe
 def session_run(request: HttpRequest, pk: int) -> HttpResponse:
     run = _get_run(request, pk)
     if not run.is_live:
@@ -176,7 +176,7 @@ def session_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
     run = _get_run(request, pk)
     if run.is_live:
