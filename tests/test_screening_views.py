@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from routines.models import Contraindication, DeclaredCondition, Screening
+from tests.factories import CourseFactory, CourseSessionFactory
 
 URL = "/me/screening/"
 
@@ -123,6 +124,23 @@ def test_it_refuses_bad_answers_and_keeps_the_old_ones(client_logged_in, user, l
 
     assert response.status_code == 422
     assert declared(user) == {"hernia": None}
+
+
+def test_it_refuses_an_end_date_more_than_twelve_months_away(client_logged_in, user, library):
+    # An end at the calendar's edge moved the person's course past the year 9999: a 500, with
+    # the screening already saved. The course moves only within twelve months, as postponing does.
+    course = CourseFactory(owner=user, start_date=timezone.localdate())
+    CourseSessionFactory(course=course, index=1, planned_date=timezone.localdate())
+    client_logged_in.post(URL, {"conditions": ["hernia"]})
+    far = timezone.localdate() + dt.timedelta(days=366)
+
+    for until in ("9999-12-30", far.isoformat()):
+        response = client_logged_in.post(URL, {"conditions": ["fever"], "until-fever": until})
+
+        assert response.status_code == 422
+        assert "within the next twelve months" in response.content.decode()
+    assert declared(user) == {"hernia": None}
+    assert course.sessions.get().planned_date == timezone.localdate()
 
 
 def test_it_explains_a_systolic_reading_out_of_range(client_logged_in, library):

@@ -68,6 +68,13 @@ class ScreeningForm(forms.Form):
                     self.until_name(condition),
                     "That day has already passed. If it is over, untick the condition instead.",
                 )
+            elif until and until > self.today + dt.timedelta(days=365):
+                # Courses move past the end date, and only within twelve months (as postponing).
+                self.add_error(
+                    self.until_name(condition),
+                    "Pick a day within the next twelve months, or leave the date empty if you "
+                    "do not know when it will end.",
+                )
         return cleaned
 
     def groups(self) -> list[tuple[str, str, list[dict]]]:
