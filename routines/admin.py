@@ -5,13 +5,30 @@ from django.contrib import admin
 from . import models as m
 
 
-class SourcedAdmin(admin.ModelAdmin):
+class ChangesLibrary(admin.ModelAdmin):
+    """An edit here changes what library pages show: a new library version, so cached pages and
+    ETags made before it stop matching on the next request."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        m.LibraryVersion.objects.bump()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        m.LibraryVersion.objects.bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        m.LibraryVersion.objects.bump()
+
+
+class SourcedAdmin(ChangesLibrary):
     filter_horizontal = ["sources"]
     save_on_top = True
 
 
 @admin.register(m.Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ChangesLibrary):
     list_display = ["file_name", "title"]
     search_fields = ["file_name", "title"]
 
@@ -152,7 +169,7 @@ class RoutineStepInline(admin.TabularInline):
 
 
 @admin.register(m.Routine)
-class RoutineAdmin(admin.ModelAdmin):
+class RoutineAdmin(ChangesLibrary):
     list_display = ["name", "owner", "slug", "massage_type", "updated_at"]
     list_filter = ["massage_type"]
     search_fields = ["name", "slug", "owner__username"]

@@ -67,6 +67,20 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: cached library pages, sign-up counts.
+
+    With REDIS_URL set the suite shares one Redis server; clearing it keeps one test's entries
+    (keyed by the same library version, since each test rolls back to the same row) out of the
+    next test.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the library once into the test database; each test's rollback keeps it intact."""

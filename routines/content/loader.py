@@ -15,6 +15,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 
+from routines.models import LibraryVersion
+
 from .schema import REQUIRED, TABLES, Child, Field, Many, Ref, Table
 
 CONTENT_DIR = Path(__file__).resolve().parent
@@ -86,6 +88,8 @@ def load(content_dir: Path = CONTENT_DIR) -> LoadReport:
         writer = Writer(report)
         for table, rows in parsed:
             writer.write(table, rows)
+        # Cached library pages are keyed by the version: the new content shows at once.
+        LibraryVersion.objects.bump()
     return report
 
 

@@ -1,8 +1,11 @@
 """The catalogue: techniques, zones, contraindications and the rule data the safety engine reads."""
 
+import uuid
+
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .vocab import Direction, HandPart, Intensity, Severity
 
@@ -506,3 +509,38 @@ class PrepItem(Sourced):
 
     def __str__(self) -> str:
         return self.text
+
+
+class LibraryVersionQuerySet(models.QuerySet):
+    def current(self) -> "LibraryVersion":
+        """The version of the library pages are built from (one primary-key read)."""
+        version, _ = self.get_or_create(pk=1)
+        return version
+
+    def bump(self) -> "LibraryVersion":
+        """A new version: every cached library page and ETag made before it stops matching."""
+        version = self.current()
+        version.token = uuid.uuid4().hex
+        version.changed_at = timezone.now()
+        version.save(update_fields=["token", "changed_at"])
+        return version
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class LibraryVersion(models.Model):
+    """One row that changes whenever the catalogue does (load_library, an admin edit).
+
+    Cached library pages and their ETags are keyed by its token, so a change shows on the very
+    next request on every app server, with nothing to purge.
+    """
+
+    token = models.CharField(max_length=32, default=_new_token)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = LibraryVersionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"library {self.token[:8]} of {self.changed_at:%Y-%m-%d %H:%M}"
