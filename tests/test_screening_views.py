@@ -143,6 +143,21 @@ def test_it_refuses_an_end_date_more_than_twelve_months_away(client_logged_in, u
     assert course.sessions.get().planned_date == timezone.localdate()
 
 
+def test_a_failure_while_moving_courses_keeps_the_old_answers(
+    client_logged_in, user, library, monkeypatch
+):
+    client_logged_in.post(URL, {"conditions": ["hernia"]})
+
+    def fail(*args, **kwargs):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr("routines.views.screening.postpone_while_waiting", fail)
+
+    with pytest.raises(OverflowError):
+        client_logged_in.post(URL, {"conditions": ["fever"]})
+    assert declared(user) == {"hernia": None}
+
+
 def test_it_explains_a_systolic_reading_out_of_range(client_logged_in, library):
     response = client_logged_in.post(URL, {"usual_systolic": "300"})
 

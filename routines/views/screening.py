@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,9 +22,12 @@ def screening(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ScreeningForm(request.POST, catalogue=catalogue, today=today)
         if form.is_valid():
-            form.save(request.user)
+            # The answers and the courses they move are saved together, or not at all.
+            with transaction.atomic():
+                form.save(request.user)
+                moved = postpone_while_waiting(request.user, today)
             messages.success(request, "Your screening is saved. Here is what it means for you.")
-            for waiting in postpone_while_waiting(request.user, today):
+            for waiting in moved:
                 messages.info(
                     request,
                     f"“{waiting.course.name}” now goes on from {waiting.until:%A %-d %B}: "
