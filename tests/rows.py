@@ -60,14 +60,14 @@ def rows_of(user) -> dict[str, list[dict]]:
 def tally() -> dict[str, tuple[int, int | None]]:
     """Per model: how many rows, and the highest primary key; one query for them all."""
     quote = connection.ops.quote_name
+    models = app_models()
     parts = [
-        f"SELECT %s, COUNT(*), MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)}"
-        for m in app_models()
+        f"SELECT {i}, COUNT(*), MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)}"
+        for i, m in enumerate(models)
     ]
-    labels = [m._meta.label for m in app_models()]
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), labels)
-        return {label: (count, top) for label, count, top in cursor.fetchall()}
+        cursor.execute(" UNION ALL ".join(parts))
+        return {models[i]._meta.label: (count, top) for i, count, top in cursor.fetchall()}
 
 
 def rows_under(objects) -> dict[str, str]:
@@ -80,8 +80,9 @@ def rows_under(objects) -> dict[str, str]:
         meta = obj._meta
         wanted.setdefault((meta.db_table, meta.pk.column), set()).add(obj.pk)
         for relation in meta.related_objects:
-            if relation.one_to_many and relation.related_model._meta.app_label == "routines":
-                key = (relation.related_model._meta.db_table, relation.field.column)
+            related = relation.related_model._meta
+            if related.app_label == "routines" and (relation.one_to_many or relation.one_to_one):
+                key = (related.db_table, relation.field.column)
                 wanted.setdefault(key, set()).add(obj.pk)
     quote = connection.ops.quote_name
     digests = {}

@@ -102,6 +102,10 @@ class World:
     def refresh(self) -> None:
         self._made.clear()
 
+    def made(self) -> list:
+        """The person and every object made for them so far."""
+        return [self.user, *self._made.values()]
+
     def _get(self, key: str, make: Callable[[], object]):
         obj = self._made.get(key)
         if obj is None or not type(obj).objects.filter(pk=obj.pk).exists():
