@@ -70,14 +70,6 @@ def finish(run: SessionRun, now: dt.datetime) -> bool:
     return ended
 
 
-def check_in(
-    run: SessionRun,
-    *,
-    pain_after: int | None,
-    note: str,
-    today: dt.date,
-    systolic_after: int | None = None,
-) -> None:
-    record_checkin(
-        run, pain_after=pain_after, note=note, today=today, systolic_after=systolic_after
-    )
+# The check-in after a run (pain, the reading after, a note) is the course's to record: the run
+# keeps it, and a course session copies it and adapts the next one.
+check_in = record_checkin
