@@ -38,7 +38,8 @@ FUZZ_INPUTS ?= 10000
 fuzz: $(STAMP)
 	FUZZ_INPUTS=$(FUZZ_INPUTS) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -q -s tests/test_fuzz.py
 
-# Throughput of the library pages under gunicorn with wrk (apt-get install wrk).
+# Every page under gunicorn with wrk, as a ratio to /healthz, with its queries (scripts/bench.py;
+# wrk is installed from Debian as root, otherwise the exact apt-get line is printed).
 bench: $(STAMP)
 	bash scripts/bench.sh
 

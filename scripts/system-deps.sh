@@ -3,6 +3,7 @@
 #   run:  python3-venv (to create .venv).
 #   test: also Chromium (browser tests), a Java runtime (the W3C HTML checker), Node and npm
 #         (to fetch the checker and axe), and on PostgreSQL its client tools (backup test).
+#   bench: wrk, the load generator `make bench` drives.
 # Installs what is missing when it can (root with apt-get); otherwise stops at once with the
 # exact command to run.
 set -euo pipefail
@@ -18,6 +19,9 @@ if [ "$purpose" = test ]; then
     case "${DATABASE_URL:-}" in
         postgres*) command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client) ;;
     esac
+fi
+if [ "$purpose" = bench ]; then
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fi
 # Debian's python3 cannot create a virtualenv without its venv package.
 if [ ! -x .venv/bin/python ] && ! python3 -c 'import ensurepip' 2>/dev/null; then

@@ -45,3 +45,10 @@ def test_this_machine_has_everything_the_tests_need():
 
     assert result.returncode == 0, result.stderr
     assert "Installing" not in result.stdout
+
+
+def test_make_bench_asks_for_wrk(tmp_path):
+    result = run(tmp_path, "bench", ["id", "python3"])
+
+    assert result.returncode == 1
+    assert "sudo apt-get install -y wrk" in result.stderr
