@@ -150,6 +150,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "routines.views.accounts.locked_out"
 AXES_CLIENT_IP_CALLABLE = "routines.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "routines.throttle.login_username"
 # No trail of every successful login (address, browser) kept for ever: only failures count.
 AXES_DISABLE_ACCESS_LOG = True
 # Behind a proxy every request comes from the proxy's address; the client's is the last one the

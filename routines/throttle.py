@@ -5,6 +5,7 @@ address, as does the sign-up limit here, so both see the same client behind a pr
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import HttpRequest
 
@@ -40,3 +41,17 @@ def count_signup(request: HttpRequest) -> None:
     except ValueError:
         # The window closed between add and incr: this sign-up opens a new one.
         cache.set(key, 1, timeout=SIGNUP_WINDOW_SECONDS)
+
+
+def login_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The username failed logins are counted under, made storable.
+
+    Django's login form does not limit the username's length before it authenticates, and
+    axes keeps it in a 255-character column: on PostgreSQL a 5,000-character guess was a 500.
+    A username can never be longer than the user model's 150 characters, nor hold NUL.
+    """
+    field = "username"
+    raw = (credentials or {}).get(field) if credentials else request.POST.get(field, "")
+    user_model = get_user_model()
+    limit = user_model._meta.get_field(user_model.USERNAME_FIELD).max_length
+    return str(raw or "").replace("\x00", "")[:limit]
