@@ -1,13 +1,20 @@
-"""The rule rows, loaded once per request in a fixed number of queries.
+"""The rule rows, loaded once per library version in a fixed number of queries.
 
 Only the engine reads rule rows (`ZoneRule`, `ConditionRule`, `ProgressionRule`); every page,
 the planner and the session ask it through this book, so they cannot disagree.
+
+The rows change only when the library does (`load_library`, an admin edit), and both bump
+`LibraryVersion`. So each process keeps one book per version: a request pays one primary-key
+read to learn the version, and the rule rows are read once, by the first request that needs
+each kind, until the version changes. The book holds read-only rows; nothing writes to them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,11 +24,27 @@ from ..models import (
     BodyZone,
     ConditionRule,
     Contraindication,
+    LibraryVersion,
     ProgressionRule,
     Source,
     Technique,
     ZoneRule,
 )
+
+# The library version a request has already read (routines/views/page_cache.py): the book is
+# then found without reading it again.
+_known_token: ContextVar[str | None] = ContextVar("library_token", default=None)
+
+
+@contextmanager
+def library_token_known(token: str) -> Iterator[None]:
+    """Within this block, `RuleBook.load` takes `token` as the library's current version."""
+    reset = _known_token.set(token)
+    try:
+        yield
+    finally:
+        _known_token.reset(reset)
+
 
 SOURCES = Prefetch("sources", queryset=Source.objects.only("file_name"))
 
@@ -59,15 +82,29 @@ class CourseContext:
 
 
 class RuleBook:
-    """The rule rows, each kind loaded on first use and then kept for the request.
+    """The rule rows, each kind loaded on first use and then kept for the library version.
 
     A page that only asks whether a person may have a session that day (the dashboard) reads
     the condition rules alone; the builder and the planner read every kind.
     """
 
+    _current: tuple[str, RuleBook] | None = None
+
     @classmethod
     def load(cls) -> RuleBook:
-        return cls()
+        """The book of the library's current version, built once per version and process."""
+        token = _known_token.get() or LibraryVersion.objects.current().token
+        kept = RuleBook._current
+        if kept is not None and kept[0] == token:
+            return kept[1]
+        book = cls()
+        RuleBook._current = (token, book)
+        return book
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop the kept book, so the next `load` reads the rows again (tests use it)."""
+        RuleBook._current = None
 
     @cached_property
     def zone_rules(self) -> dict[int, list[ZoneRule]]:
