@@ -22,6 +22,31 @@ class ChangesLibrary(admin.ModelAdmin):
         m.LibraryVersion.objects.bump()
 
 
+class ChangesPersonalData(admin.ModelAdmin):
+    """An edit here changes a person's own pages: a new data version for the owner, so their
+    cached pages and ETags made before it stop matching (routines/views/page_cache.py)."""
+
+    owner_field = "owner"
+
+    def _bump(self, owner_ids) -> None:
+        for owner_id in {pk for pk in owner_ids if pk}:
+            m.DataVersion.objects.bump(owner_id)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._bump([getattr(form.instance, f"{self.owner_field}_id")])
+
+    def delete_model(self, request, obj):
+        owner_id = getattr(obj, f"{self.owner_field}_id")
+        super().delete_model(request, obj)
+        self._bump([owner_id])
+
+    def delete_queryset(self, request, queryset):
+        owner_ids = list(queryset.values_list(self.owner_field, flat=True))
+        super().delete_queryset(request, queryset)
+        self._bump(owner_ids)
+
+
 class SourcedAdmin(ChangesLibrary):
     filter_horizontal = ["sources"]
     save_on_top = True
@@ -169,7 +194,7 @@ class RoutineStepInline(admin.TabularInline):
 
 
 @admin.register(m.Routine)
-class RoutineAdmin(ChangesLibrary):
+class RoutineAdmin(ChangesLibrary, ChangesPersonalData):
     list_display = ["name", "owner", "slug", "massage_type", "updated_at"]
     list_filter = ["massage_type"]
     search_fields = ["name", "slug", "owner__username"]
@@ -184,7 +209,9 @@ class DeclaredConditionInline(admin.TabularInline):
 
 
 @admin.register(m.Screening)
-class ScreeningAdmin(admin.ModelAdmin):
+class ScreeningAdmin(ChangesPersonalData):
+    owner_field = "user"
+
     list_display = ["user", "usual_systolic", "updated_at"]
     inlines = [DeclaredConditionInline]
     raw_id_fields = ["user"]
@@ -196,7 +223,7 @@ class RunEventInline(admin.TabularInline):
 
 
 @admin.register(m.SessionRun)
-class SessionRunAdmin(admin.ModelAdmin):
+class SessionRunAdmin(ChangesPersonalData):
     list_display = ["title", "owner", "state", "stop_reason", "started_at", "ended_at"]
     list_filter = ["state", "stop_reason"]
     inlines = [RunEventInline]
@@ -218,7 +245,7 @@ class CourseSessionInline(admin.TabularInline):
 
 
 @admin.register(m.Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(ChangesPersonalData):
     list_display = ["name", "owner", "total_sessions", "rhythm", "start_date", "status"]
     list_filter = ["status", "rhythm"]
     inlines = [CourseSessionInline]

@@ -12,6 +12,7 @@ from .catalog import (
     ZoneRule,
 )
 from .course import Course, CourseSession
+from .person import DataVersion
 from .routine import Routine, RoutineStep
 from .screening import DeclaredCondition, Screening
 from .session import RunEvent, SessionRun
@@ -23,6 +24,7 @@ __all__ = [
     "Contraindication",
     "Course",
     "CourseSession",
+    "DataVersion",
     "DeclaredCondition",
     "Direction",
     "HandPart",

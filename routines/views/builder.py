@@ -22,6 +22,7 @@ from ..forms.routines import (
 from ..models import Routine, RoutineStep, Source
 from ..models.routine import MAX_STEPS
 from ..safety import Person, RuleBook
+from .page_cache import cached_page
 
 BUILDER = "routines/builder.html"
 VERDICTS = {
@@ -151,6 +152,7 @@ def _render_list(request: HttpRequest, create_form=None, status=200) -> HttpResp
 
 @login_required
 @require_safe
+@cached_page
 def routine_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request)
 
@@ -211,6 +213,7 @@ def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
+@cached_page
 def builder(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_builder(request, _owned_routine(request, pk))
 
@@ -333,6 +336,7 @@ def routine_fix(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
+@cached_page
 def routine_card(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable card of the routine's steps."""
     routine = _owned_routine(request, pk)

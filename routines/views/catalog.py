@@ -18,7 +18,7 @@ from ..models import (
     TechniqueCategory,
 )
 from ..safety import RuleBook, library
-from .library_cache import library_page
+from .page_cache import cached_page
 
 # Later shapes are drawn on top: the narrow strips and the spine must stay clickable.
 MAP_DRAW_ORDER = [
@@ -42,7 +42,7 @@ SOURCES = Prefetch("sources", queryset=Source.objects.only("file_name"))
 
 
 @require_safe
-@library_page
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "categories": TechniqueCategory.objects.annotate_count(),
@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@library_page
+@cached_page
 def technique_list(request: HttpRequest) -> HttpResponse:
     form = TechniqueFilterForm(request.GET or None)
     techniques = Technique.objects.for_list()
@@ -71,7 +71,7 @@ def technique_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@library_page
+@cached_page
 def technique_detail(request: HttpRequest, slug: str) -> HttpResponse:
     technique = get_object_or_404(
         Technique.objects.select_related("category").prefetch_related(
@@ -102,7 +102,7 @@ def technique_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@library_page
+@cached_page
 def zone_map(request: HttpRequest) -> HttpResponse:
     zones = list(BodyZone.objects.order_by("-height_rank", "name"))
     by_slug = {z.slug: z for z in zones if z.map_shape}
@@ -115,7 +115,7 @@ def zone_map(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@library_page
+@cached_page
 def zone_detail(request: HttpRequest, slug: str) -> HttpResponse:
     zone = get_object_or_404(
         BodyZone.objects.select_related("parent", "instead").prefetch_related(SOURCES), slug=slug
@@ -139,7 +139,7 @@ def zone_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@library_page
+@cached_page
 def contraindication_list(request: HttpRequest) -> HttpResponse:
     conditions = Contraindication.objects.prefetch_related(SOURCES).order_by("name")
     groups = [
@@ -151,7 +151,7 @@ def contraindication_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@library_page
+@cached_page
 def massage_type_list(request: HttpRequest) -> HttpResponse:
     types = MassageType.objects.prefetch_related(SOURCES).order_by("name")
     return render(request, "catalog/massage_type_list.html", {"types": types})

@@ -21,6 +21,7 @@ from ..forms.courses import CoursePlanForm, PostponeForm, RoutinePickForm, StopC
 from ..models import Course, CourseSession, Routine, Screening, SessionRun, Severity
 from ..safety import Person, RuleBook, person_stops
 from ..sessions.start import Candidate
+from .page_cache import cached_page
 from .session import CheckPage, day_check, redirect_to
 
 LIVE = (SessionRun.State.RUNNING, SessionRun.State.PAUSED)
@@ -47,6 +48,7 @@ def _url_or_none(name: str) -> str | None:
 
 @login_required
 @require_safe
+@cached_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     courses = list(
@@ -177,6 +179,7 @@ def _general_cautions(sessions) -> list:
 
 @login_required
 @require_safe
+@cached_page
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = _owned_course(request, pk)
     sessions = list(course.sessions.all())
@@ -331,6 +334,7 @@ def course_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
+@cached_page
 def course_card(request: HttpRequest, pk: int) -> HttpResponse:
     course = _owned_course(request, pk)
     sessions = list(course.sessions.all())

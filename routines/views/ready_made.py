@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Routine, RoutineStep, Source
-from .library_cache import library_page
+from .page_cache import cached_page
 
 SOURCES = Prefetch("sources", queryset=Source.objects.only("file_name"))
 
 
 @require_safe
-@library_page
+@cached_page
 def ready_made_list(request: HttpRequest) -> HttpResponse:
     routines = (
         Routine.objects.ready_made()
@@ -29,7 +29,7 @@ def ready_made_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@library_page
+@cached_page
 def ready_made_detail(request: HttpRequest, slug: str) -> HttpResponse:
     routine = get_object_or_404(
         Routine.objects.ready_made().select_related("massage_type").prefetch_related(SOURCES),
