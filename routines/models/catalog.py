@@ -511,10 +511,14 @@ class PrepItem(Sourced):
         return self.text
 
 
+# The one row of LibraryVersion.
+LIBRARY_VERSION_PK = 1
+
+
 class LibraryVersionQuerySet(models.QuerySet):
     def current(self) -> "LibraryVersion":
         """The version of the library pages are built from (one primary-key read)."""
-        version, _ = self.get_or_create(pk=1)
+        version, _ = self.get_or_create(pk=LIBRARY_VERSION_PK)
         return version
 
     def bump(self) -> "LibraryVersion":

@@ -30,14 +30,16 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db.models import Subquery
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
 
 from ..models import DataVersion, LibraryVersion
+from ..models.catalog import LIBRARY_VERSION_PK
 from ..safety.rulebook import library_token_known
 
 CACHE_SECONDS = 60 * 60 * 24
@@ -51,23 +53,44 @@ class Versions:
 
 
 def _versions(user_id: int) -> Versions:
-    """The library's version and the person's, in one query."""
-    person = DataVersion.objects.filter(user_id=user_id)
-    row = (
-        LibraryVersion.objects.filter(pk=1)
-        .annotate(
-            person=Subquery(person.values("number")[:1]),
-            person_changed=Subquery(person.values("changed_at")[:1]),
-        )
-        .values_list("token", "changed_at", "person", "person_changed")
-        .first()
-    )
+    """The library's version and the person's, in one query.
+
+    Written as SQL once: building it through the ORM cost more than the rest of a cached
+    answer (about two thirds of it, by cProfile), for a query whose shape never changes.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSIONS_SQL, [user_id, LIBRARY_VERSION_PK])
+        row = cursor.fetchone()
     if row is None:  # an empty database: the version row is made on first use
         version = LibraryVersion.objects.current()
         row = (version.token, version.changed_at, None, None)
     token, library_changed, number, person_changed = row
-    changed = max(library_changed, person_changed or library_changed)
+    library_changed = _aware(library_changed)
+    changed = max(library_changed, _aware(person_changed) or library_changed)
     return Versions(token, number or 0, changed)
+
+
+def _versions_sql() -> str:
+    quote = connection.ops.quote_name
+    library, person = LibraryVersion._meta.db_table, DataVersion._meta.db_table
+    return (
+        f"SELECT l.{quote('token')}, l.{quote('changed_at')}, p.{quote('number')}, "
+        f"p.{quote('changed_at')} FROM {quote(library)} l "
+        f"LEFT JOIN {quote(person)} p ON p.{quote('user_id')} = %s "
+        f"WHERE l.{quote('id')} = %s"
+    )
+
+
+def _aware(value) -> dt.datetime | None:
+    """A timestamp as the database returns it raw (SQLite: text in UTC) made aware."""
+    if value is None or isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return value
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return timezone.make_aware(value, dt.UTC) if timezone.is_naive(value) else value
+
+
+_VERSIONS_SQL = _versions_sql()
 
 
 def _parts(request: HttpRequest, versions: Versions) -> str:
