@@ -77,5 +77,9 @@ def test_a_public_page_opens_without_logging_in(client, user, library, route):
     request = target(route, World(user))
 
     response = client.get(request.url(route.name), request.query)
+    if response.status_code == 405:  # an action anyone may take (the language switcher)
+        response = client.post(request.url(route.name), request.data)
+        assert response.status_code == 302
+        return
 
     assert response.status_code in (200, 301)

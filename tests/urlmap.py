@@ -34,6 +34,8 @@ PUBLIC = {
     "routines:account-deleted",
     "password_reset",
     "password_reset_confirm",
+    "javascript-catalog",  # the scripts' texts in the page's language
+    "set_language",  # the language switcher's form (POST only)
 }
 
 
@@ -282,6 +284,7 @@ BUILDERS: dict[str, Callable[[World], Target]] = {
     "password_reset_confirm": _password_reset_confirm,
     "routines:screening": _screening,
     "routines:routine-list": lambda w: Target(),
+    "set_language": lambda w: Target(data={"language": "ru", "next": "/techniques/"}),
     "routines:routine-create": lambda w: Target(data={"name": "Morning back"}),
     "routines:step-add-to-routine": lambda w: Target(
         data={"routine": str(w.routine().pk), **_step_data(w)}

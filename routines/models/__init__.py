@@ -12,7 +12,7 @@ from .catalog import (
     ZoneRule,
 )
 from .course import Course, CourseSession
-from .person import DataVersion
+from .person import DataVersion, Preferences
 from .routine import Routine, RoutineStep
 from .screening import DeclaredCondition, Screening
 from .session import RunEvent, SessionRun
@@ -31,6 +31,7 @@ __all__ = [
     "Intensity",
     "LibraryVersion",
     "MassageType",
+    "Preferences",
     "PrepItem",
     "ProgressionRule",
     "Routine",

@@ -43,3 +43,18 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"data of {self.user_id}, version {self.number}"
+
+
+class Preferences(models.Model):
+    """What a person chose for how the app speaks to them, kept across devices and logins."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="preferences",
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user_id}"
