@@ -181,10 +181,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Backwise <webmaster@l
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Catalogue rows carry each text in both languages (django-modeltranslation); a missing Russian
-# text falls back to the English one (a test makes sure none is missing).
+# Catalogue rows carry each text in both languages (django-modeltranslation, routines/
+# translation.py). A missing Russian catalogue text would fall back to the English one (a test
+# makes sure none is missing); a routine a person named in one language shows in the other too.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

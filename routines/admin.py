@@ -1,13 +1,17 @@
 """Admin for editors: the catalogue and its rules, plus read-mostly views of people's data."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import models as m
 
 
-class ChangesLibrary(admin.ModelAdmin):
+class ChangesLibrary(TranslationAdmin):
     """An edit here changes what library pages show: a new library version, so cached pages and
-    ETags made before it stop matching on the next request."""
+    ETags made before it stop matching on the next request.
+
+    Every catalogue text is edited in English and Russian side by side (routines/translation.py).
+    """
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -70,7 +74,7 @@ class MassageTypeAdmin(SourcedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ZoneRuleInline(admin.TabularInline):
+class ZoneRuleInline(TranslationTabularInline):
     model = m.ZoneRule
     fk_name = "zone"
     extra = 0
@@ -120,7 +124,7 @@ class TechniqueAdmin(SourcedAdmin):
     list_select_related = ["category"]
 
 
-class ConditionRuleInline(admin.TabularInline):
+class ConditionRuleInline(TranslationTabularInline):
     model = m.ConditionRule
     extra = 0
     fields = [
@@ -187,7 +191,7 @@ class PrepItemAdmin(SourcedAdmin):
     search_fields = ["text"]
 
 
-class RoutineStepInline(admin.TabularInline):
+class RoutineStepInline(TranslationTabularInline):
     model = m.RoutineStep
     extra = 0
     autocomplete_fields = ["technique", "zone"]

@@ -69,10 +69,15 @@ def test_an_admin_edit_shows_on_the_next_request(admin_client, client, library):
     }
     data.update(
         {
-            "name": "Feather stroking",
-            "aliases": '["effleurage"]',
-            "alias_notes": "{}",
-            "steps": '["Glide."]',
+            # Each text in English and Russian, side by side (routines/translation.py).
+            "name_en": "Feather stroking",
+            "name_ru": "Лёгкое поглаживание",
+            "aliases_en": '["effleurage"]',
+            "aliases_ru": '["эффлераж"]',
+            "alias_notes_en": "{}",
+            "alias_notes_ru": "{}",
+            "steps_en": '["Glide."]',
+            "steps_ru": '["Скользите."]',
             "sources": [s.pk for s in technique.sources.all()],
             "typical_zones": [z.pk for z in technique.typical_zones.all()],
             "massage_types": [t.pk for t in technique.massage_types.all()],

@@ -14,12 +14,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
+from modeltranslation.translator import NotRegistered, translator
 
 from routines.models import LibraryVersion
 
 from .schema import REQUIRED, TABLES, Child, Field, Many, Ref, Table
 
 CONTENT_DIR = Path(__file__).resolve().parent
+# The Russian texts: one file per English file, one table per item keyed by its natural key
+# (`[technique.light-stroking]`, `[rule."kidney-no-percussion"]`), holding only text keys.
+# A ready-made routine's step notes come as one list, `notes`, in the order of its steps.
+TRANSLATIONS = {"ru": "ru"}
+STEP_NOTES = "notes"
 
 # The TOML type each kind of model field must be written as; nothing is coerced.
 TOML_TYPES: dict[str, type] = {
@@ -121,6 +127,14 @@ def choices_hint(error: ValidationError, model_field: models.Field) -> str:
     return " Use one of: " + ", ".join(str(value) for value, _ in model_field.flatchoices)
 
 
+def translated_fields(model: type[models.Model]) -> set[str]:
+    """The fields of `model` that have a column per language (routines/translation.py)."""
+    try:
+        return set(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return set()
+
+
 def hashable_key(value: Any) -> bool:
     return isinstance(value, str | int) and not isinstance(value, bool)
 
@@ -144,7 +158,8 @@ class Reader:
                 for item in items
                 if isinstance(item, dict) and hashable_key(item.get(table.key))
             }
-            parsed.append((table, self.rows(table, items, table.file + ":")))
+            overlays = self.overlays(table)
+            parsed.append((table, self.rows(table, items, table.file + ":", overlays)))
         if self.errors:
             raise LoadError(self.errors)
         return parsed
@@ -152,7 +167,7 @@ class Reader:
     def error(self, where: str, key: str | None, problem: str) -> None:
         self.errors.append(f"{where}, field '{key}': {problem}" if key else f"{where}: {problem}")
 
-    def file(self, name: str) -> dict:
+    def file(self, name: str, arrays: set[str] | None = None) -> dict:
         if name not in self.files:
             self.files[name] = {}
             try:
@@ -165,7 +180,11 @@ class Reader:
                 self.broken.add(name)
                 self.error(name, None, f"is not valid TOML ({exc})")
             else:
-                arrays = {t.array for t in TABLES if t.file == name}
+                if arrays is None:
+                    arrays = {t.array for t in TABLES if t.file == name}
+                else:  # a translation: the same tables, keyed instead of listed
+                    english = name.split("/", 1)[-1]
+                    arrays = {t.array for t in TABLES if t.file == english}
                 for extra in sorted(set(self.files[name]) - arrays):
                     self.error(name, None, f"unknown table [[{extra}]]")
         return self.files[name]
@@ -182,20 +201,42 @@ class Reader:
             return []
         return items
 
-    def rows(self, table: Table, items: list, where: str) -> list[Row]:
+    def overlays(self, table: Table) -> dict[str, dict]:
+        """Per language, the translated items of a table's file, by natural key as text."""
+        found = {}
+        for language, folder in TRANSLATIONS.items():
+            name = f"{folder}/{table.file}"
+            if not (self.content_dir / name).exists():
+                continue  # a content folder without that language: English only
+            items = self.file(name, arrays=set()).get(table.array, {})
+            if not isinstance(items, dict):
+                self.error(name, table.array, "must be a table of items keyed by their key")
+                continue
+            found[language] = {str(key): item for key, item in items.items()}
+        return found
+
+    def rows(
+        self, table: Table, items: list, where: str, overlays: dict[str, dict] | None = None
+    ) -> list[Row]:
         rows: list[Row] = []
         seen: set = set()
+        overlays = overlays or {}
         for index, item in enumerate(items, start=1):
-            row = self.row(table, item, index, where)
+            row = self.row(table, item, index, where, overlays)
             if row is None:
                 continue
             if row.key in seen:
                 self.error(row.label, table.key, f"appears again as item {index} of the file")
             seen.add(row.key)
             rows.append(row)
+        for language, translated in overlays.items():
+            for key in sorted(set(translated) - {str(k) for k in seen}):
+                self.error(f"{TRANSLATIONS[language]}/{table.file}", key, "is not an item here")
         return rows
 
-    def row(self, table: Table, item: Any, index: int, where: str) -> Row | None:
+    def row(
+        self, table: Table, item: Any, index: int, where: str, overlays: dict[str, dict]
+    ) -> Row | None:
         if not isinstance(item, dict):
             self.error(f"{where} {table.array} #{index}", None, "is not a table")
             return None
@@ -214,14 +255,42 @@ class Reader:
         for check in table.checks:
             for key, problem in check(item):
                 self.error(label, key, problem)
+        translated = {language: items.get(str(key)) for language, items in overlays.items()}
+        self.translate(table, values, translated, label)
         return Row(
             key=key,
             label=label,
             values=values,
             refs={ref.key: self.ref(ref, item, label) for ref in table.refs},
             many={many.key: self.many(many, item, label) for many in table.many},
-            children={child.key: self.children(child, item, label) for child in table.children},
+            children={
+                child.key: self.children(child, item, label, translated) for child in table.children
+            },
         )
+
+    def translate(
+        self, table: Table, values: dict, translated: dict[str, dict | None], label: str
+    ) -> None:
+        """English texts to their `_en` columns, each language's to its own (None: missing)."""
+        fields = translated_fields(table.model)
+        if not fields:
+            return
+        specs = [spec for spec in table.fields if spec.name in fields]
+        for language, item in translated.items():
+            item = item or {}
+            known = {spec.key for spec in specs} | ({STEP_NOTES} if table.children else set())
+            for extra in sorted(set(item) - known):
+                self.error(f"{TRANSLATIONS[language]}/{label}", extra, "unknown text key")
+            for spec in specs:
+                value = item.get(spec.key)
+                if value is not None and spec.convert:
+                    try:
+                        value = spec.convert(value)
+                    except ValueError as exc:
+                        self.error(f"{TRANSLATIONS[language]}/{label}", spec.key, str(exc))
+                values[f"{spec.name}_{language}"] = value
+        for spec in specs:
+            values[f"{spec.name}_en"] = values.pop(spec.name)
 
     def unknown_keys(self, table: Table, item: dict, label: str) -> None:
         allowed = [table.key] * (not table.keyed_by_position) + [c.key for c in table.columns]
@@ -278,12 +347,22 @@ class Reader:
             self.target(spec, value, label)
         return values
 
-    def children(self, child: Child, item: dict, label: str) -> list[Row]:
+    def children(
+        self, child: Child, item: dict, label: str, translated: dict[str, dict | None]
+    ) -> list[Row]:
         items = item.get(child.key, [])
         if not isinstance(items, list) or not items:
             self.error(label, child.key, f"needs at least one [[{child.key}]] table")
             return []
-        return self.rows(child.table, items, label)
+        overlays = {}
+        for language, parent in translated.items():
+            notes = (parent or {}).get(STEP_NOTES, [])
+            if not isinstance(notes, list) or len(notes) not in (0, len(items)):
+                problem = f'must list one note per step ({len(items)}), "" where there is none'
+                self.error(f"{TRANSLATIONS[language]}/{label}", STEP_NOTES, problem)
+                notes = []
+            overlays[language] = {str(i): {"note": n} for i, n in enumerate(notes, 1) if n}
+        return self.rows(child.table, items, label, overlays)
 
 
 class Writer:

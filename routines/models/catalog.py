@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -168,7 +169,9 @@ class TechniqueQuerySet(models.QuerySet):
         if not text:
             return self
         return self.filter(
-            Q(name__icontains=text) | Q(alias_text__icontains=text) | Q(summary__icontains=text)
+            Q(alias_text__contains=text.casefold())
+            | Q(name__icontains=text)
+            | Q(summary__icontains=text)
         )
 
     def for_list(self):
@@ -242,8 +245,20 @@ class Technique(Sourced):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.alias_text = " | ".join(self.aliases or [])
+        self.alias_text = self.search_text()
         super().save(*args, **kwargs)
+
+    def search_text(self) -> str:
+        """Names and aliases in every language, in lower case, for `matching`.
+
+        Lower case here and in the query, because SQLite's LIKE folds the case of ASCII
+        letters only: "Растирание" would not match "растирание".
+        """
+        texts = []
+        for language, _ in settings.LANGUAGES:
+            texts.append(getattr(self, f"name_{language}", None) or "")
+            texts.extend(getattr(self, f"aliases_{language}", None) or [])
+        return " | ".join(text.casefold() for text in texts if text)
 
     def get_absolute_url(self) -> str:
         return reverse("routines:technique-detail", args=[self.slug])
