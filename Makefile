@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench fuzz system-deps-run system-deps-test
+.PHONY: run test lint format bench fuzz messages system-deps-run system-deps-test
 
 # Debian packages: installed when running as root, otherwise the exact apt-get line is printed.
 system-deps-run:
@@ -19,13 +19,17 @@ system-deps-run:
 system-deps-test:
 	bash scripts/system-deps.sh test
 
-run: system-deps-run $(STAMP)
+# The Russian message catalogues, compiled from locale/*/LC_MESSAGES/*.po (GNU gettext's msgfmt).
+messages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v0
+
+run: system-deps-run $(STAMP) messages
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py load_library
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Every gate; the first failure stops the run with a non-zero status.
-test: system-deps-test $(STAMP) $(VNU_JAR)
+test: system-deps-test $(STAMP) $(VNU_JAR) messages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check

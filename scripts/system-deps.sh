@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What `make run` and `make test` need from Debian beyond Python 3.11+.
-#   run:  python3-venv (to create .venv).
+#   run:  python3-venv (to create .venv) and GNU gettext (msgfmt compiles the translations).
 #   test: also Chromium (browser tests), a Java runtime (the W3C HTML checker), Node and npm
 #         (to fetch the checker and axe), and on PostgreSQL its client tools (backup test).
 #   bench: wrk, the load generator `make bench` drives.
@@ -10,6 +10,9 @@ set -euo pipefail
 
 purpose="${1:-test}"
 missing=()
+if [ "$purpose" = run ] || [ "$purpose" = test ]; then
+    command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+fi
 if [ "$purpose" = test ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)

@@ -28,12 +28,19 @@ def test_without_apt_get_it_stops_with_the_exact_command(tmp_path):
 
     assert result.returncode == 1
     assert "sudo apt-get install -y" in result.stderr
-    for package in ("default-jre-headless", "npm", "nodejs"):
+    for package in ("default-jre-headless", "npm", "nodejs", "gettext"):
         assert package in result.stderr
 
 
 def test_make_run_asks_only_for_what_running_needs(tmp_path):
     result = run(tmp_path, "run", ["id", "python3"])
+
+    assert result.returncode == 1
+    assert "sudo apt-get install -y gettext" in result.stderr  # msgfmt, for the translations
+
+
+def test_make_run_needs_nothing_more_once_gettext_is_there(tmp_path):
+    result = run(tmp_path, "run", ["id", "python3", "msgfmt"])
 
     assert result.returncode == 0, result.stderr
 
