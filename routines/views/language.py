@@ -1,7 +1,11 @@
 """The language switcher's form lands here: Django's set_language, remembered on the account."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import translation
+from django.utils.translation import get_language_from_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -25,7 +29,11 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         choices = ", ".join(code for code, _ in settings.LANGUAGES)
         return HttpResponseBadRequest(f"Unknown language: choose one of {choices}.")
-    response = set_language(request)
+    # set_language translates `next` by resolving it in the active language; a Russian page's
+    # address only resolves with Russian active, so resolve it in its own language.
+    next_url = request.POST.get("next") or request.headers.get("referer", "")
+    with translation.override(get_language_from_path(urlsplit(next_url).path)):
+        response = set_language(request)
     if request.user.is_authenticated:
         Preferences.objects.update_or_create(user=request.user, defaults={"language": language})
         request.session[LANGUAGE_SESSION_KEY] = language
