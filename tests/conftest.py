@@ -77,6 +77,17 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _english_between_requests():
+    """Start every test in English: a request to a /ru/ page leaves Russian active in the
+    test's thread afterwards (LocaleMiddleware activates, nothing deactivates)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the library once into the test database; each test's rollback keeps it intact."""

@@ -5,8 +5,19 @@ tests/e2e/test_quality_gates.py then covers it. A listed page that 404s fails th
 """
 
 
+def in_both_languages(urls: list[str]) -> list[str]:
+    """Each page at its English address, then each at its Russian one (/ru/...)."""
+    from django.urls import translate_url
+
+    return [*urls, *(translate_url(url, "ru") for url in urls)]
+
+
 def public_urls() -> list[str]:
-    """Pages anyone can see, with the library loaded."""
+    """Pages anyone can see, with the library loaded, in English and in Russian."""
+    return in_both_languages(english_public_urls())
+
+
+def english_public_urls() -> list[str]:
     return [
         "/",
         "/techniques/",
@@ -27,13 +38,15 @@ def public_urls() -> list[str]:
 
 
 def logged_in_urls(user) -> list[str]:
-    """Pages that need `user` signed in: the routine builder, a running session, a course.
+    """Pages that need `user` signed in: the routine builder, a running session, a course;
+    in English and in Russian.
 
     Called inside a test, with the database and the library available, after `user` exists and
     before the client or browser visits the pages. It may create objects owned by `user` (through
     tests/factories.py) and return their URLs.
     """
-    return [*session_urls(user), *course_urls(user), *builder_urls(user), *account_urls(user)]
+    pages = [*session_urls(user), *course_urls(user), *builder_urls(user), *account_urls(user)]
+    return in_both_languages(pages)
 
 
 def session_urls(user) -> list[str]:
