@@ -3,9 +3,12 @@
 Pure functions of a number of seconds, so the safety messages, the views and the template
 filters (`routines/templatetags/durations.py`) cannot drift apart. A part of a second always
 counts as a whole one: "0.2 s left" is not "0 s", and a 61-second session is not "1 minute".
+The units are abbreviations in every language ("1 min 30 s", "1 мин 30 с"), so no plural forms.
 """
 
 import math
+
+from django.utils.translation import gettext as _
 
 
 def _whole_seconds(seconds: float) -> int:
@@ -16,10 +19,11 @@ def duration(seconds: float) -> str:
     """How long something lasts, in words: 45 -> "45 s", 120 -> "2 min", 90 -> "1 min 30 s"."""
     mins, secs = divmod(_whole_seconds(seconds), 60)
     if not mins:
-        return f"{secs} s"
+        # Translators: lengths of time use abbreviated units, which take no plural forms.
+        return _("%(seconds)d s") % {"seconds": secs}
     if not secs:
-        return f"{mins} min"
-    return f"{mins} min {secs} s"
+        return _("%(minutes)d min") % {"minutes": mins}
+    return _("%(minutes)d min %(seconds)d s") % {"minutes": mins, "seconds": secs}
 
 
 def clock(seconds: float) -> str:

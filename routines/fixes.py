@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Routine, RoutineStep
 from .safety import ADDING_FIXES, Fix, Person, RuleBook, check, repair, warm_up_missing
@@ -26,12 +27,12 @@ def apply_fix(routine: Routine, code: str, step: RoutineStep | None, person: Per
         f.fix == code and (step is None or f.step == step.position) for f in report.findings
     )
     if not offered:
-        raise FixRefused("That fix no longer applies to the routine as it is now.")
+        raise FixRefused(_("That fix no longer applies to the routine as it is now."))
     if code in ADDING_FIXES and code != Fix.ADD_WARM_UP_BEFORE:
         added = [routine.add_stroking_step(first=code == Fix.ADD_OPENING_STROKING)]
         return _downward_if_needed(routine, added, person, rules)[0]
     if step is None or step.routine_id != routine.pk:
-        raise FixRefused("This fix needs one of the routine's steps.")
+        raise FixRefused(_("This fix needs one of the routine's steps."))
     if code == Fix.ADD_WARM_UP_BEFORE:
         missing = warm_up_missing(routine.ordered_steps(), step)
         added = routine.add_warm_up_before(step, missing)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 
 from routines.models import (
     BodyZone,
@@ -148,10 +149,12 @@ class ByLabel:
     choices: type[models.Choices]
 
     def __call__(self, label: Any) -> Any:
-        for value, known in self.choices.choices:
-            if known == label:
-                return value
-        labels = ", ".join(str(known) for _, known in self.choices.choices)
+        # The labels are translated for pages; the content files use the English ones.
+        with translation.override("en"):
+            for value, known in self.choices.choices:
+                if str(known) == label:
+                    return value
+            labels = ", ".join(str(known) for _, known in self.choices.choices)
         raise ValueError(f"{label!r} is not one of {labels}")
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 from ..models import Course, MassageType, Routine
 from ..safety.findings import S002
 
@@ -30,11 +32,16 @@ class Advice:
 
     @property
     def message(self) -> str:
-        return (
-            f"{self.streak} courses in a row have been {self.massage_type.name.lower()}. For a "
-            "long treatment the sources advise alternating massage types, so the body does not "
-            "get used to one: make the next course a different type."
-        )
+        return ngettext(
+            # Translators: %(massage_type)s is the name of a massage type, e.g. "classic massage".
+            "%(count)d course in a row has been %(massage_type)s. For a long treatment the "
+            "sources advise alternating massage types, so the body does not get used to one: "
+            "make the next course a different type.",
+            "%(count)d courses in a row have been %(massage_type)s. For a long treatment the "
+            "sources advise alternating massage types, so the body does not get used to one: "
+            "make the next course a different type.",
+            self.streak,
+        ) % {"count": self.streak, "massage_type": self.massage_type.name.lower()}
 
 
 def streak(courses: Sequence[Course]) -> tuple[int, MassageType | None]:

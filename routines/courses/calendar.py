@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 import icalendar
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import Course, CourseSession
 
@@ -23,12 +25,19 @@ def schedule_ics(course: Course, sessions: Iterable[CourseSession], *, now, host
         event.add("dtstamp", now)
         event.add("dtstart", session.planned_date)
         event.add("dtend", session.planned_date + dt.timedelta(days=1))
-        event.add("summary", f"Back massage — session {session.index} of {course.total_sessions}")
-        event.add(
-            "description",
-            f"About {session.target_minutes} minutes of {routine_name}. "
-            "Open and close with gentle stroking; stop if anything hurts.",
-        )
+        summary = _("Back massage — session %(index)d of %(total)d") % {
+            "index": session.index,
+            "total": course.total_sessions,
+        }
+        description = ngettext(
+            "About %(count)d minute of %(routine)s. Open and close with gentle stroking; "
+            "stop if anything hurts.",
+            "About %(count)d minutes of %(routine)s. Open and close with gentle stroking; "
+            "stop if anything hurts.",
+            session.target_minutes,
+        ) % {"count": session.target_minutes, "routine": routine_name}
+        event.add("summary", summary)
+        event.add("description", description)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

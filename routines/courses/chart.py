@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 52, 20, 64
@@ -42,30 +44,53 @@ class Chart:
     left: Axis
     right: Axis | None = None
     ticks: int = 5  # grid lines above the bottom one
-    limit: tuple[int, str] | None = None  # a marked line on the left scale
+    # A marked line on the left scale: its value, and its label with %(limit)d for the value.
+    limit: tuple[int, str] | None = None
 
 
 PAIN_CHART = Chart(
-    "Pain before and after, and minutes, session by session",
+    gettext_lazy("Pain before and after, and minutes, session by session"),
     (
-        Series("pain_before", "Pain before (0-10)", "#8a4b00", "", "circle", "left"),
-        Series("pain_after", "Pain after (0-10)", "#b3261e", "6 4", "square", "left", False),
+        Series("pain_before", gettext_lazy("Pain before (0-10)"), "#8a4b00", "", "circle", "left"),
         Series(
-            "minutes_done", "Minutes (right scale)", "#1f5f5b", "2 4", "triangle", "right", False
+            "pain_after",
+            gettext_lazy("Pain after (0-10)"),
+            "#b3261e",
+            "6 4",
+            "square",
+            "left",
+            False,
+        ),
+        Series(
+            "minutes_done",
+            gettext_lazy("Minutes (right scale)"),
+            "#1f5f5b",
+            "2 4",
+            "triangle",
+            "right",
+            False,
         ),
     ),
-    Axis("pain", 0, 10),
-    Axis("min", 0, 60),
+    Axis(pgettext_lazy("chart axis", "pain"), 0, 10),
+    Axis(pgettext_lazy("chart axis, minutes", "min"), 0, 60),
 )
 BLOOD_PRESSURE_CHART = Chart(
-    "Blood pressure before and after, session by session",
+    gettext_lazy("Blood pressure before and after, session by session"),
     (
-        Series("systolic_before", "Before (mmHg)", "#8a4b00", "", "circle", "left"),
-        Series("systolic_after", "After (mmHg)", "#1f5f5b", "6 4", "square", "left", False),
+        Series("systolic_before", gettext_lazy("Before (mmHg)"), "#8a4b00", "", "circle", "left"),
+        Series(
+            "systolic_after",
+            gettext_lazy("After (mmHg)"),
+            "#1f5f5b",
+            "6 4",
+            "square",
+            "left",
+            False,
+        ),
     ),
-    Axis("mmHg", 80, 200),
+    Axis(pgettext_lazy("chart axis", "mmHg"), 80, 200),
     ticks=6,
-    limit=(160, "160: no massage above"),
+    limit=(160, gettext_lazy("%(limit)d: no massage above")),
 )
 
 
@@ -100,16 +125,11 @@ def course_chart(
         with_values |= {i for i, s in enumerate(sessions) if getattr(s, series.key) is not None}
         parts.append(_series(series, points))
     parts.append(_legend(chart))
-    description = (
-        f"{len(with_values)} of {len(sessions)} sessions have results so far."
-        if with_values
-        else "No session has results yet: the chart fills in as you go."
-    )
     return format_html(
         '<svg class="course-chart" viewBox="0 0 {} {}" role="img" '
         'aria-labelledby="{} {}" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{}">{}</title>'
-        '<desc id="{}">{} The same numbers are in the table below.</desc>{}</svg>',
+        '<desc id="{}">{}</desc>{}</svg>',
         WIDTH,
         HEIGHT,
         title_id,
@@ -117,9 +137,25 @@ def course_chart(
         title_id,
         chart.title,
         desc_id,
-        description,
+        _description(len(with_values), len(sessions)),
         mark_safe("".join(parts)),  # noqa: S308 - every part is built with format_html
     )
+
+
+def _description(with_values: int, count: int) -> str:
+    """What the chart shows so far, for screen readers: the table below has the same numbers."""
+    if not with_values:
+        return _(
+            "No session has results yet: the chart fills in as you go. "
+            "The same numbers are in the table below."
+        )
+    return ngettext(
+        "%(done)d of %(count)d session has results so far. "
+        "The same numbers are in the table below.",
+        "%(done)d of %(count)d sessions have results so far. "
+        "The same numbers are in the table below.",
+        count,
+    ) % {"done": with_values, "count": count}
 
 
 def _scale_lines(chart: Chart, plot_w: int, plot_h: int) -> list[str]:
@@ -152,7 +188,7 @@ def _scale_lines(chart: Chart, plot_w: int, plot_h: int) -> list[str]:
                 )
             )
     if chart.limit:
-        value, label = chart.limit
+        value, label = chart.limit[0], chart.limit[1] % {"limit": chart.limit[0]}
         ly = TOP + plot_h - (value - left.low) / (left.high - left.low) * plot_h
         lines.append(
             format_html(
@@ -181,10 +217,11 @@ def _grid(chart: Chart, plot_w: int, plot_h: int, sessions: Sequence, x) -> str:
         ((_f(x(i)), bottom + 16, s.index) for i, s in enumerate(sessions)),
     )
     labels = format_html(
-        '<text class="axis" x="{}" y="{}" text-anchor="middle">Session</text>'
+        '<text class="axis" x="{}" y="{}" text-anchor="middle">{}</text>'
         '<text class="axis" x="4" y="{}">{}</text>',
         _f(LEFT + plot_w / 2),
         bottom + 32,
+        pgettext("chart axis", "Session"),
         TOP - 6,
         left.label,
     )
@@ -215,7 +252,7 @@ def _marker(series: Series, px: float, py: float) -> str:
 def _series(series: Series, points: list[tuple[float, float, int]]) -> str:
     if not points:
         return ""
-    path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
+    path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _value in points)
     line = format_html(
         '<polyline points="{}" fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}"/>',
         path,

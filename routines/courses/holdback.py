@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from ..models import CourseSession, Intensity, SessionRun
 from ..models.course import PENDING
@@ -23,28 +25,74 @@ from .planner import replan_session
 @dataclass(frozen=True)
 class HoldBack:
     code: str
-    reason: str
+    session: CourseSession
     sources: tuple[str, ...]
+
+    def note(self, following: CourseSession) -> str:
+        """Why `following` stays where it is: one sentence per reason, in the active language."""
+        values = {
+            "index": self.session.index,
+            "before": self.session.pain_before,
+            "after": self.session.pain_after,
+            "done": self.session.minutes_done,
+            "target": self.session.target_minutes,
+            "next": following.index,
+            "count": following.target_minutes,
+            "intensity": Intensity(following.max_intensity).label,
+        }
+        if self.code == "stopped-for-pain":
+            text = ngettext(
+                # Translators: %(count)d counts the minutes of session %(next)d; %(intensity)s
+                # is "gentle", "moderate" or "intense".
+                "Session %(index)d was stopped for pain, so session %(next)d stays at about "
+                "%(count)d minute and no stronger than %(intensity)s.",
+                "Session %(index)d was stopped for pain, so session %(next)d stays at about "
+                "%(count)d minutes and no stronger than %(intensity)s.",
+                following.target_minutes,
+            )
+        elif self.code == "pain-rose":
+            text = ngettext(
+                # Translators: %(count)d counts the minutes of session %(next)d.
+                "Pain rose from %(before)d to %(after)d out of 10 after session %(index)d, so "
+                "session %(next)d stays at about %(count)d minute and no stronger than "
+                "%(intensity)s.",
+                "Pain rose from %(before)d to %(after)d out of 10 after session %(index)d, so "
+                "session %(next)d stays at about %(count)d minutes and no stronger than "
+                "%(intensity)s.",
+                following.target_minutes,
+            )
+        else:
+            text = ngettext(
+                # Translators: %(count)d counts the minutes of session %(next)d.
+                "Session %(index)d ended after %(done)d of about %(target)d minutes, so session "
+                "%(next)d stays at about %(count)d minute and no stronger than %(intensity)s.",
+                "Session %(index)d ended after %(done)d of about %(target)d minutes, so session "
+                "%(next)d stays at about %(count)d minutes and no stronger than %(intensity)s.",
+                following.target_minutes,
+            )
+        return (text % values)[:300]
+
+    def noted_on(self, following: CourseSession) -> bool:
+        """Is this already the reason `following` gives, in any of the site's languages?"""
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                if following.held_back_reason == self.note(following):
+                    return True
+        return False
 
 
 def hold_back(session: CourseSession) -> HoldBack | None:
     """Why the session after this one should not step up; None when all went well."""
     if session.status == CourseSession.Status.STOPPED:
         # Pain means lowering the intensity or stopping (002, 003); the next session eases off.
-        reason = f"Session {session.index} was stopped for pain"
-        return HoldBack("stopped-for-pain", reason, (S002, S003))
+        return HoldBack("stopped-for-pain", session, (S002, S003))
     before, after = session.pain_before, session.pain_after
     if before is not None and after is not None and after > before:
-        reason = f"Pain rose from {before} to {after} out of 10 after session {session.index}"
-        return HoldBack("pain-rose", reason, (S002, S003))
+        return HoldBack("pain-rose", session, (S002, S003))
     if session.minutes_done is not None and session.minutes_done * 2 < session.target_minutes:
         # Sessions lengthen gradually (004, 002): one cut short is no step to build on. The
         # "under half" line is this app's choice, not a figure from the sources.
-        reason = (
-            f"Session {session.index} ended after {session.minutes_done} of about "
-            f"{session.target_minutes} minutes"
-        )
-        return HoldBack("cut-short", reason, (S004, S002))
+        return HoldBack("cut-short", session, (S004, S002))
     return None
 
 
@@ -59,16 +107,15 @@ def adapt_next(session: CourseSession, today: dt.date, rules: RuleBook | None = 
         .filter(course_id=session.course_id, index=session.index + 1, status__in=PENDING)
         .first()
     )
-    if following is None or following.held_back_reason.startswith(why.reason):
+    if following is None:
         return False
     following.target_minutes = min(following.target_minutes, session.target_minutes)
     following.max_intensity = min(following.max_intensity, session.max_intensity)
+    if why.noted_on(following):
+        return False
     if not SessionRun.objects.filter(course_session=following).exists():
         replan_session(following, Person.of(following.course.owner, today), rules=rules)
-    following.held_back_reason = (
-        f"{why.reason}, so session {following.index} stays at about {following.target_minutes} "
-        f"minutes and no stronger than {Intensity(following.max_intensity).label}."
-    )[:300]
+    following.held_back_reason = why.note(following)
     following.save(
         update_fields=["target_minutes", "max_intensity", "plan", "removed", "held_back_reason"]
     )

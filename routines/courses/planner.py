@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..models import BodyZone, Course, CourseSession, Intensity, Routine, Severity, Side, Technique
 from ..models.routine import MAX_STEP_SECONDS, MIN_STEP_SECONDS
@@ -202,7 +203,7 @@ class SessionPlanner:
         removed: list[dict] = []
         held: set[int] = set()  # positions whose duration may not grow past the routine's own
         # Each round either repairs, holds or removes at least one step, so it ends.
-        for _ in range(2 * len(steps) + 2):
+        for _round in range(2 * len(steps) + 2):
             _scale(steps, target_minutes * 60, held)
             forbidden = _forbidden_by_step(self.ask(steps))
             if not forbidden:
@@ -284,8 +285,11 @@ def plan_blockers(sessions: Sequence[PlannedSession]) -> list[Finding]:
                 Finding(
                     "course-session-empty",
                     Severity.FORBIDDEN,
-                    f"Session {session.index} would have no step left after the rules: it "
-                    f"needs a stroking step. {session.rule_note}",
+                    _(
+                        "Session %(index)d would have no step left after the rules: it needs a "
+                        "stroking step. %(note)s"
+                    )
+                    % {"index": session.index, "note": session.rule_note},
                     session.rule_sources,
                 )
             )

@@ -4,12 +4,15 @@ from django import forms
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-EMAIL_HELP = "Optional. Only used to send you a link if you forget your password."
+EMAIL_LABEL = gettext_lazy("E-mail address")
+EMAIL_HELP = gettext_lazy("Optional. Only used to send you a link if you forget your password.")
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(label="E-mail address", required=False, help_text=EMAIL_HELP)
+    email = forms.EmailField(label=EMAIL_LABEL, required=False, help_text=EMAIL_HELP)
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -20,8 +23,13 @@ class EmailForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ("email",)
-        labels = {"email": "E-mail address"}
-        help_texts = {"email": EMAIL_HELP + " Leave empty to remove it."}
+        labels = {"email": EMAIL_LABEL}
+        help_texts = {
+            "email": gettext_lazy(
+                "Optional. Only used to send you a link if you forget your password. "
+                "Leave empty to remove it."
+            )
+        }
 
 
 class AccountDeleteForm(forms.Form):
@@ -29,7 +37,7 @@ class AccountDeleteForm(forms.Form):
     logins: a borrowed session cannot try passwords here without being locked out."""
 
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -44,6 +52,7 @@ class AccountDeleteForm(forms.Form):
         checked = authenticate(self.request, username=user.get_username(), password=password)
         if checked is None or checked.pk != user.pk:
             raise forms.ValidationError(
-                "That is not your password. Nothing was deleted.", code="wrong_password"
+                _("That is not your password. Nothing was deleted."),
+                code="wrong_password",
             )
         return password

@@ -1,41 +1,45 @@
 """Forms for every input, GET filters included."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from ..models import BodyZone, Intensity, MassageType, TechniqueCategory
 
 
 class TechniqueFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search by name or alias",
+        label=gettext_lazy("Search by name or alias"),
         required=False,
         max_length=80,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     category = forms.ModelChoiceField(
         queryset=TechniqueCategory.objects.all(),
+        label=gettext_lazy("Category"),
         to_field_name="slug",
         required=False,
-        empty_label="Any category",
+        empty_label=gettext_lazy("Any category"),
     )
     zone = forms.ModelChoiceField(
         queryset=BodyZone.objects.targetable(),
+        label=gettext_lazy("Zone"),
         to_field_name="slug",
         required=False,
-        empty_label="Any zone",
+        empty_label=gettext_lazy("Any zone"),
     )
     intensity = forms.TypedChoiceField(
-        choices=[("", "Any intensity"), *Intensity.choices],
+        label=gettext_lazy("Intensity"),
+        choices=[("", gettext_lazy("Any intensity")), *Intensity.choices],
         coerce=int,
         empty_value=None,
         required=False,
     )
     type = forms.ModelChoiceField(
-        label="Massage type",
+        label=gettext_lazy("Massage type"),
         queryset=MassageType.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="Any type",
+        empty_label=gettext_lazy("Any type"),
     )
 
     @property

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import (
     BodyZone,
@@ -17,16 +19,18 @@ from ..models.routine import MAX_STEP_SECONDS, MIN_STEP_SECONDS
 from ..safety import STEP_FIXES, Fix, RuleBook
 from ..safety.engine import zone_findings
 
-AS_TECHNIQUE = "As the technique describes"
-NOT_AVAILABLE = "Not available"
+AS_TECHNIQUE = gettext_lazy("As the technique describes")
+NOT_AVAILABLE = gettext_lazy("Not available")
 
 
 def unavailable_label(zone: BodyZone) -> str:
     """How a zone no step may aim at reads in a picker: why, and where to work instead."""
-    label = f"{zone.name} – never massaged"
     if zone.instead:
-        label += f"; work “{zone.instead.name}” instead"
-    return label
+        return _("%(zone)s – never massaged; work “%(instead)s” instead") % {
+            "zone": zone.name,
+            "instead": zone.instead.name,
+        }
+    return _("%(zone)s – never massaged") % {"zone": zone.name}
 
 
 class ZoneChoiceIterator(ModelChoiceIterator):
@@ -66,7 +70,11 @@ def not_a_target(step: RoutineStep) -> forms.ValidationError:
     findings = [f for f in zone_findings(RuleBook.load(), step) if f.severity == Severity.FORBIDDEN]
     reasons = " ".join(dict.fromkeys(f.message for f in findings)) or unavailable_label(step.zone)
     sources = ", ".join(dict.fromkeys(s for f in findings for s in f.sources))
-    message = f"{reasons} Sources: {sources}." if sources else reasons
+    message = (
+        _("%(reasons)s Sources: %(sources)s.") % {"reasons": reasons, "sources": sources}
+        if sources
+        else reasons
+    )
     return forms.ValidationError(message, code="not_a_target")
 
 
@@ -74,17 +82,17 @@ class RoutineNameForm(forms.ModelForm):
     class Meta:
         model = Routine
         fields = ["name"]
-        labels = {"name": "Name"}
+        labels = {"name": gettext_lazy("Name")}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Give the routine a name.")
+            raise forms.ValidationError(_("Give the routine a name."))
         return name
 
 
 class DuplicateForm(forms.Form):
-    name = forms.CharField(label="Name of the copy", max_length=120, required=False)
+    name = forms.CharField(label=gettext_lazy("Name of the copy"), max_length=120, required=False)
 
 
 class StepForm(forms.ModelForm):
@@ -92,53 +100,61 @@ class StepForm(forms.ModelForm):
 
     technique = forms.ModelChoiceField(
         queryset=Technique.objects.for_list(),
+        label=gettext_lazy("Technique"),
         to_field_name="slug",
-        empty_label="Choose a technique",
-        error_messages={"invalid_choice": "That technique is not in the library."},
+        empty_label=gettext_lazy("Choose a technique"),
+        error_messages={"invalid_choice": gettext_lazy("That technique is not in the library.")},
     )
     # Every zone, so that a crafted post of one no step may aim at gets the engine's reason.
     zone = ZoneChoiceField(
-        label="Body zone",
+        label=gettext_lazy("Body zone"),
         queryset=BodyZone.objects.select_related("instead"),
         to_field_name="slug",
-        empty_label="Choose a zone",
+        empty_label=gettext_lazy("Choose a zone"),
         error_messages={
-            "invalid_choice": "That body zone does not exist.",
-            "required": "Choose a body zone.",
+            "invalid_choice": gettext_lazy("That body zone does not exist."),
+            "required": gettext_lazy("Choose a body zone."),
         },
     )
     duration_s = forms.IntegerField(
-        label="Duration in seconds",
+        label=gettext_lazy("Duration in seconds"),
         min_value=MIN_STEP_SECONDS,
         max_value=MAX_STEP_SECONDS,
         initial=60,
-        help_text="From 10 seconds to 30 minutes (1800 s); 90 means 1:30.",
+        help_text=gettext_lazy("From 10 seconds to 30 minutes (1800 s); 90 means 1:30."),
         error_messages={
-            "min_value": "A step lasts at least %(limit_value)s seconds.",
-            "max_value": "A step lasts at most %(limit_value)s seconds (30 minutes).",
+            "min_value": gettext_lazy("A step lasts at least %(limit_value)s seconds."),
+            "max_value": gettext_lazy("A step lasts at most %(limit_value)s seconds (30 minutes)."),
         },
     )
     reps = forms.IntegerField(
-        label="Repetitions (optional)",
+        label=gettext_lazy("Repetitions (optional)"),
         required=False,
         min_value=1,
         max_value=100,
-        error_messages={"max_value": "At most 100 repetitions."},
+        error_messages={"max_value": gettext_lazy("At most 100 repetitions.")},
     )
     intensity = forms.TypedChoiceField(
+        label=gettext_lazy("Intensity"),
         choices=[("", AS_TECHNIQUE), *Intensity.choices],
         coerce=int,
         empty_value=None,
         required=False,
     )
-    direction = forms.ChoiceField(choices=[("", AS_TECHNIQUE), *Direction.choices], required=False)
-    side = forms.ChoiceField(choices=Side.choices, initial=Side.BOTH)
+    direction = forms.ChoiceField(
+        label=gettext_lazy("Direction"),
+        choices=[("", AS_TECHNIQUE), *Direction.choices],
+        required=False,
+    )
+    side = forms.ChoiceField(label=gettext_lazy("Side"), choices=Side.choices, initial=Side.BOTH)
     note = forms.CharField(
-        label="Note (optional)",
+        label=gettext_lazy("Note (optional)"),
         required=False,
         max_length=200,
         widget=forms.TextInput,
-        error_messages={"max_length": "Keep the note under %(limit_value)d characters."},
+        error_messages={
+            "max_length": gettext_lazy("Keep the note under %(limit_value)d characters.")
+        },
     )
 
     class Meta:
@@ -193,10 +209,10 @@ class AddToRoutineForm(StepForm):
     """The technique page's form: the routine is chosen in the form, among the person's own."""
 
     routine = forms.ModelChoiceField(
-        label="Add to",
+        label=gettext_lazy("Add to"),
         queryset=Routine.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": "Choose one of your own routines."},
+        error_messages={"invalid_choice": gettext_lazy("Choose one of your own routines.")},
     )
 
     class Meta(StepForm.Meta):
@@ -209,35 +225,35 @@ class AddToRoutineForm(StepForm):
 
 class MoveForm(forms.Form):
     to = forms.IntegerField(
-        label="Move to position",
+        label=gettext_lazy("Move to position"),
         min_value=1,
         error_messages={
-            "invalid": "Give the new position as a whole number.",
-            "required": "Give the new position.",
-            "min_value": "Positions start at 1.",
+            "invalid": gettext_lazy("Give the new position as a whole number."),
+            "required": gettext_lazy("Give the new position."),
+            "min_value": gettext_lazy("Positions start at 1."),
         },
     )
 
 
 FIX_CHOICES = [
-    (Fix.ADD_OPENING_STROKING, "Add an opening stroking step"),
-    (Fix.ADD_CLOSING_STROKING, "Add a closing stroking step"),
-    (Fix.MOVE_ZONE, "Move the step to the zone beside it"),
-    (Fix.DIRECTION_DOWN, "Change the direction to neck → tailbone"),
-    (Fix.LOWER_INTENSITY, "Lower the step's intensity to what the zone allows"),
-    (Fix.ADD_WARM_UP_BEFORE, "Add stroking and rubbing before the step"),
+    (Fix.ADD_OPENING_STROKING, gettext_lazy("Add an opening stroking step")),
+    (Fix.ADD_CLOSING_STROKING, gettext_lazy("Add a closing stroking step")),
+    (Fix.MOVE_ZONE, gettext_lazy("Move the step to the zone beside it")),
+    (Fix.DIRECTION_DOWN, gettext_lazy("Change the direction to neck → tailbone")),
+    (Fix.LOWER_INTENSITY, gettext_lazy("Lower the step's intensity to what the zone allows")),
+    (Fix.ADD_WARM_UP_BEFORE, gettext_lazy("Add stroking and rubbing before the step")),
 ]
 
 
 class FixForm(forms.Form):
     code = forms.ChoiceField(
         choices=FIX_CHOICES,
-        error_messages={"invalid_choice": "There is no such fix."},
+        error_messages={"invalid_choice": gettext_lazy("There is no such fix.")},
     )
     step = forms.ModelChoiceField(
         queryset=RoutineStep.objects.none(),
         required=False,
-        error_messages={"invalid_choice": "That step is not part of this routine."},
+        error_messages={"invalid_choice": gettext_lazy("That step is not part of this routine.")},
     )
 
     def __init__(self, *args, routine: Routine, **kwargs):
@@ -247,5 +263,5 @@ class FixForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("code") in STEP_FIXES | {Fix.ADD_WARM_UP_BEFORE} and not cleaned.get("step"):
-            self.add_error("step", "This fix needs the step it applies to.")
+            self.add_error("step", _("This fix needs the step it applies to."))
         return cleaned

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Contraindication, DeclaredCondition, Screening
 
@@ -15,15 +17,20 @@ class ScreeningForm(forms.Form):
         queryset=Contraindication.objects.all(),
         to_field_name="slug",
         required=False,
+        label=gettext_lazy("Conditions"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "“%(value)s” is not a condition we know of."},
+        error_messages={
+            "invalid_choice": gettext_lazy("“%(value)s” is not a condition we know of.")
+        },
     )
     usual_systolic = forms.IntegerField(
-        label="Your usual upper (systolic) blood-pressure reading, in mmHg",
+        label=gettext_lazy("Your usual upper (systolic) blood-pressure reading, in mmHg"),
         required=False,
         min_value=60,
         max_value=260,
-        help_text="Only if you have high blood pressure: the first, higher number, e.g. 135.",
+        help_text=gettext_lazy(
+            "Only if you have high blood pressure: the first, higher number, e.g. 135."
+        ),
     )
 
     def __init__(self, *args, catalogue: list[Contraindication], today: dt.date, **kwargs):
@@ -36,7 +43,8 @@ class ScreeningForm(forms.Form):
         for condition in catalogue:
             if condition.kind == Contraindication.Kind.TEMPORARY:
                 self.fields[self.until_name(condition)] = forms.DateField(
-                    label=f"{condition.name}: expected to last until (optional)",
+                    label=_("%(condition)s: expected to last until (optional)")
+                    % {"condition": condition.name},
                     required=False,
                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 )
@@ -66,14 +74,16 @@ class ScreeningForm(forms.Form):
             if until and until < self.today:
                 self.add_error(
                     self.until_name(condition),
-                    "That day has already passed. If it is over, untick the condition instead.",
+                    _("That day has already passed. If it is over, untick the condition instead."),
                 )
             elif until and until > self.today + dt.timedelta(days=365):
                 # Courses move past the end date, and only within twelve months (as postponing).
                 self.add_error(
                     self.until_name(condition),
-                    "Pick a day within the next twelve months, or leave the date empty if you "
-                    "do not know when it will end.",
+                    _(
+                        "Pick a day within the next twelve months, or leave the date empty if "
+                        "you do not know when it will end."
+                    ),
                 )
         return cleaned
 
@@ -100,7 +110,7 @@ class ScreeningForm(forms.Form):
     @transaction.atomic
     def save(self, user) -> Screening:
         """Replace the person's declared conditions in one go."""
-        screening, _ = Screening.objects.select_for_update().get_or_create(user=user)
+        screening, _created = Screening.objects.select_for_update().get_or_create(user=user)
         screening.usual_systolic = self.cleaned_data["usual_systolic"]
         screening.save()
         screening.declared.all().delete()

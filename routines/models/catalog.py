@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .vocab import Direction, HandPart, Intensity, Severity
 
@@ -84,25 +85,25 @@ class BodyZoneQuerySet(models.QuerySet):
 
 class BodyZone(Sourced):
     class Region(models.TextChoices):
-        NECK = "neck", "neck and head"
-        UPPER_BACK = "upper_back", "upper back"
-        MID_BACK = "mid_back", "middle back"
-        LOWER_BACK = "lower_back", "lower back"
-        PELVIS = "pelvis", "pelvis and buttocks"
-        SIDES = "sides", "sides"
-        WHOLE = "whole", "whole back"
-        LYMPH = "lymph", "lymph-node areas"
-        FRONT = "front", "front of the body and limbs"
+        NECK = "neck", gettext_lazy("neck and head")
+        UPPER_BACK = "upper_back", gettext_lazy("upper back")
+        MID_BACK = "mid_back", gettext_lazy("middle back")
+        LOWER_BACK = "lower_back", gettext_lazy("lower back")
+        PELVIS = "pelvis", gettext_lazy("pelvis and buttocks")
+        SIDES = "sides", gettext_lazy("sides")
+        WHOLE = "whole", gettext_lazy("whole back")
+        LYMPH = "lymph", gettext_lazy("lymph-node areas")
+        FRONT = "front", gettext_lazy("front of the body and limbs")
 
     class Sensitivity(models.TextChoices):
-        NONE = "none", "no special care"
-        KIDNEY = "kidney", "kidney area"
-        SPINE = "spine", "spine"
-        PARAVERTEBRAL = "paravertebral", "beside the spine"
-        HEART = "heart", "heart projection"
-        NECK = "neck", "neck"
-        INTERSCAPULAR = "interscapular", "between the shoulder blades"
-        LYMPH = "lymph", "lymph nodes"
+        NONE = "none", gettext_lazy("no special care")
+        KIDNEY = "kidney", gettext_lazy("kidney area")
+        SPINE = "spine", gettext_lazy("spine")
+        PARAVERTEBRAL = "paravertebral", gettext_lazy("beside the spine")
+        HEART = "heart", gettext_lazy("heart projection")
+        NECK = "neck", gettext_lazy("neck")
+        INTERSCAPULAR = "interscapular", gettext_lazy("between the shoulder blades")
+        LYMPH = "lymph", gettext_lazy("lymph nodes")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80)
@@ -302,9 +303,9 @@ class Technique(Sourced):
 
 class Contraindication(Sourced):
     class Kind(models.TextChoices):
-        ABSOLUTE = "absolute", "absolute: no massage"
-        TEMPORARY = "temporary", "temporary: postpone"
-        CONDITIONAL = "conditional", "condition-specific: changes the routine"
+        ABSOLUTE = "absolute", gettext_lazy("absolute: no massage")
+        TEMPORARY = "temporary", gettext_lazy("temporary: postpone")
+        CONDITIONAL = "conditional", gettext_lazy("condition-specific: changes the routine")
 
     slug = models.SlugField(unique=True)
     code = models.CharField(max_length=8, blank=True, help_text="Id in the domain brief, e.g. C01.")
@@ -342,7 +343,10 @@ class ZoneRule(Sourced):
     )
     severity = models.CharField(
         max_length=10,
-        choices=[(Severity.FORBIDDEN, "forbidden"), (Severity.CAUTION, "caution")],
+        choices=[
+            (Severity.FORBIDDEN, pgettext_lazy("severity", "forbidden")),
+            (Severity.CAUTION, pgettext_lazy("severity", "caution")),
+        ],
     )
     message = models.CharField(max_length=300)
 
@@ -368,15 +372,15 @@ class ConditionRule(Sourced):
     """What a declared condition does to a session or a routine."""
 
     class Effect(models.TextChoices):
-        BLOCK = "block", "blocks every session"
-        POSTPONE = "postpone", "postpones sessions while it lasts"
-        FORBID_CATEGORY = "forbid_category", "forbids a technique category"
-        FORBID_TECHNIQUE = "forbid_technique", "forbids a technique"
-        FORBID_TYPE = "forbid_type", "forbids a massage type"
-        FORCE_DIRECTION = "force_direction", "forces a direction"
-        BP_THRESHOLD = "bp_threshold", "blocks above a systolic reading"
-        MAX_MINUTES = "max_minutes", "caps the session length"
-        CAUTION = "caution", "adds a caution"
+        BLOCK = "block", gettext_lazy("blocks every session")
+        POSTPONE = "postpone", gettext_lazy("postpones sessions while it lasts")
+        FORBID_CATEGORY = "forbid_category", gettext_lazy("forbids a technique category")
+        FORBID_TECHNIQUE = "forbid_technique", gettext_lazy("forbids a technique")
+        FORBID_TYPE = "forbid_type", gettext_lazy("forbids a massage type")
+        FORCE_DIRECTION = "force_direction", gettext_lazy("forces a direction")
+        BP_THRESHOLD = "bp_threshold", gettext_lazy("blocks above a systolic reading")
+        MAX_MINUTES = "max_minutes", gettext_lazy("caps the session length")
+        CAUTION = "caution", gettext_lazy("adds a caution")
 
     code = models.SlugField(max_length=60, unique=True)
     condition = models.ForeignKey(Contraindication, on_delete=models.CASCADE, related_name="rules")
@@ -490,17 +494,17 @@ class PrepItemQuerySet(models.QuerySet):
 
 class PrepItem(Sourced):
     class Phase(models.TextChoices):
-        BEFORE = "before", "before the session"
-        AFTER = "after", "after the session"
+        BEFORE = "before", gettext_lazy("before the session")
+        AFTER = "after", gettext_lazy("after the session")
 
     class Group(models.TextChoices):
-        ROOM = "room", "room"
-        SURFACE = "surface", "surface and position"
-        PRODUCTS = "products", "oil and products"
-        TOWELS = "towels", "towels"
-        HANDS = "hands", "hands"
-        RECIPIENT = "recipient", "the person receiving"
-        AFTERCARE = "aftercare", "after-care"
+        ROOM = "room", gettext_lazy("room")
+        SURFACE = "surface", gettext_lazy("surface and position")
+        PRODUCTS = "products", gettext_lazy("oil and products")
+        TOWELS = "towels", gettext_lazy("towels")
+        HANDS = "hands", gettext_lazy("hands")
+        RECIPIENT = "recipient", gettext_lazy("the person receiving")
+        AFTERCARE = "aftercare", gettext_lazy("after-care")
 
     slug = models.SlugField(unique=True)
     phase = models.CharField(max_length=6, choices=Phase.choices)

@@ -5,7 +5,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from .vocab import Intensity
 
@@ -40,13 +42,13 @@ class CourseQuerySet(models.QuerySet):
 
 class Course(models.Model):
     class Rhythm(models.TextChoices):
-        EVERY_OTHER_DAY = "every_other_day", "every other day"
-        DAILY = "daily", "daily"
+        EVERY_OTHER_DAY = "every_other_day", pgettext_lazy("rhythm", "every other day")
+        DAILY = "daily", pgettext_lazy("rhythm", "daily")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "active"
-        FINISHED = "finished", "finished"
-        STOPPED = "stopped", "stopped"
+        ACTIVE = "active", pgettext_lazy("course status", "active")
+        FINISHED = "finished", pgettext_lazy("course status", "finished")
+        STOPPED = "stopped", pgettext_lazy("course status", "stopped")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="courses"
@@ -106,7 +108,12 @@ class Course(models.Model):
         gap = (until - pending[0].planned_date).days
         if gap <= 0:
             return 0
-        note = f"Postponed to {until:%-d %B %Y}: {reason}"[:300] if reason else ""
+        note = (
+            _("Postponed to %(date)s: %(reason)s")
+            % {"date": dateformat.format(until, "j E Y"), "reason": reason}
+            if reason
+            else ""
+        )[:300]
         for session in pending:
             if session.planned_date < until:
                 session.status = CourseSession.Status.POSTPONED
@@ -150,10 +157,10 @@ class CourseSessionQuerySet(models.QuerySet):
 
 class CourseSession(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", "planned"
-        DONE = "done", "done"
-        STOPPED = "stopped", "stopped for pain"
-        POSTPONED = "postponed", "postponed"
+        PLANNED = "planned", pgettext_lazy("course session status", "planned")
+        DONE = "done", pgettext_lazy("course session status", "done")
+        STOPPED = "stopped", pgettext_lazy("course session status", "stopped for pain")
+        POSTPONED = "postponed", pgettext_lazy("course session status", "postponed")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
     index = models.PositiveSmallIntegerField()
@@ -188,7 +195,7 @@ class CourseSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course} — session {self.index}"
+        return _("%(course)s — session %(index)d") % {"course": self.course, "index": self.index}
 
     @property
     def is_pending(self) -> bool:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .catalog import BodyZone, MassageType, Source, Technique
 from .vocab import Direction, Intensity, Side
@@ -18,6 +20,14 @@ FIX_STROKING_SECONDS = 120
 # Warm-up put before a jar or honey step: stroking, then rubbing, on that step's zone.
 WARM_UP_TECHNIQUES = {"stroking": "light-stroking", "rubbing": "palm-rubbing"}
 WARM_UP_SECONDS = {"stroking": 60, "rubbing": 120}
+
+
+def _steps_limit() -> str:
+    return ngettext(
+        "A routine holds at most %(count)d step.",
+        "A routine holds at most %(count)d steps.",
+        MAX_STEPS,
+    ) % {"count": MAX_STEPS}
 
 
 class RoutineQuerySet(models.QuerySet):
@@ -134,7 +144,7 @@ class Routine(models.Model):
         """Move a step to 1-based `new_index` in the current order."""
         ids = list(self.steps.order_by("position").values_list("pk", flat=True))
         if not 1 <= new_index <= len(ids):
-            raise ValueError(f"Position must be between 1 and {len(ids)}.")
+            raise ValueError(_("Position must be between 1 and %(last)d.") % {"last": len(ids)})
         ids.remove(step.pk)
         ids.insert(new_index - 1, step.pk)
         self.renumber(ids)
@@ -146,7 +156,7 @@ class Routine(models.Model):
         Raises ValueError when they would take the routine past its step limit.
         """
         if self.steps.count() + len(categories) > MAX_STEPS:
-            raise ValueError(f"A routine holds at most {MAX_STEPS} steps.")
+            raise ValueError(_steps_limit())
         techniques = Technique.objects.in_bulk(
             [WARM_UP_TECHNIQUES[c] for c in categories], field_name="slug"
         )
@@ -177,7 +187,7 @@ class Routine(models.Model):
         Raises ValueError when the routine is already at its step limit.
         """
         if self.steps.count() >= MAX_STEPS:
-            raise ValueError(f"A routine holds at most {MAX_STEPS} steps.")
+            raise ValueError(_steps_limit())
         added = self.steps.create(
             position=self.next_position(),
             technique=Technique.objects.get(slug=FIX_STROKING_TECHNIQUE),
@@ -222,4 +232,8 @@ class RoutineStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.technique} on {self.zone}"
+        return _("%(position)d. %(technique)s on %(zone)s") % {
+            "position": self.position,
+            "technique": self.technique,
+            "zone": self.zone,
+        }

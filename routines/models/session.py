@@ -5,6 +5,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from ..durations import clock
 from .vocab import Intensity
@@ -53,15 +55,15 @@ class SessionRunQuerySet(models.QuerySet):
 
 class SessionRun(models.Model):
     class State(models.TextChoices):
-        RUNNING = "running", "running"
-        PAUSED = "paused", "paused"
-        FINISHED = "finished", "finished"
-        STOPPED = "stopped", "stopped"
+        RUNNING = "running", pgettext_lazy("session state", "running")
+        PAUSED = "paused", pgettext_lazy("session state", "paused")
+        FINISHED = "finished", pgettext_lazy("session state", "finished")
+        STOPPED = "stopped", pgettext_lazy("session state", "stopped")
 
     class StopReason(models.TextChoices):
         NONE = "", "—"
-        PAIN = "pain", "stopped for pain"
-        USER = "user", "stopped by the person"
+        PAIN = "pain", pgettext_lazy("stop reason", "stopped for pain")
+        USER = "user", pgettext_lazy("stop reason", "stopped by the person")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_runs"
@@ -252,12 +254,14 @@ class SessionRun(models.Model):
             return False
         before = Intensity(int(step.get("intensity", Intensity.GENTLE)))
         after = Intensity(max(int(Intensity.GENTLE), int(before) - 1))
-        step.update(intensity=int(after), intensity_label=after.label, lowered=True)
+        # The plan is JSON, frozen in the language of the session: the label as text.
+        step.update(intensity=int(after), intensity_label=str(after.label), lowered=True)
         self.save(update_fields=["plan"])
         detail = (
-            f"{before.label} → {after.label}"
+            # Translators: an intensity lowered for pain, e.g. "moderate → gentle".
+            _("%(before)s → %(after)s") % {"before": before.label, "after": after.label}
             if after != before
-            else "already gentle: go lighter still"
+            else _("already gentle: go lighter still")
         )
         self._log(RunEvent.Kind.LOWER, now, detail)
         return True
@@ -281,7 +285,7 @@ class SessionRun(models.Model):
         if not self.is_live:
             return False
         reason = self.StopReason(reason)
-        self._log(RunEvent.Kind.STOP, now, reason.label)
+        self._log(RunEvent.Kind.STOP, now, str(reason.label))
         self._end(self.State.STOPPED, reason, now)
         return True
 
@@ -407,17 +411,17 @@ class SessionRun(models.Model):
 
 class RunEvent(models.Model):
     class Kind(models.TextChoices):
-        START = "start", "started"
-        COMPLETE = "complete", "step completed"
-        SKIP = "skip", "step skipped"
-        BACK = "back", "went back"
-        REPEAT = "repeat", "repeated the step"
-        PAUSE = "pause", "paused"
-        RESUME = "resume", "resumed"
-        LOWER = "lower", "intensity lowered for pain"
-        MILD_PAIN = "mild_pain", "mild pain under the jar, went on"
-        STOP = "stop", "stopped"
-        FINISH = "finish", "finished"
+        START = "start", pgettext_lazy("session event", "started")
+        COMPLETE = "complete", pgettext_lazy("session event", "step completed")
+        SKIP = "skip", pgettext_lazy("session event", "step skipped")
+        BACK = "back", pgettext_lazy("session event", "went back")
+        REPEAT = "repeat", pgettext_lazy("session event", "repeated the step")
+        PAUSE = "pause", pgettext_lazy("session event", "paused")
+        RESUME = "resume", pgettext_lazy("session event", "resumed")
+        LOWER = "lower", pgettext_lazy("session event", "intensity lowered for pain")
+        MILD_PAIN = "mild_pain", pgettext_lazy("session event", "mild pain under the jar, went on")
+        STOP = "stop", pgettext_lazy("session event", "stopped")
+        FINISH = "finish", pgettext_lazy("session event", "finished")
 
     run = models.ForeignKey(SessionRun, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from ..durations import duration
 from ..models import BodyZone, ConditionRule, Direction, Intensity, Severity, Technique
 from .findings import S000, S001, S002, S003, S004, Finding, Fix, Report
@@ -30,6 +33,26 @@ ROUTINE_LEVEL_EFFECTS = {
     ConditionRule.Effect.BLOCK,
     ConditionRule.Effect.POSTPONE,
     ConditionRule.Effect.CAUTION,
+}
+# Why a jar step is refused, and the fix's label, by the warming work missing before it.
+JAR_NOT_WARMED = {
+    (STROKING, RUBBING): gettext_lazy(
+        "The jar goes on skin warmed first by stroking and then rubbing; this one has no "
+        "stroking and no rubbing before it."
+    ),
+    (STROKING,): gettext_lazy(
+        "The jar goes on skin warmed first by stroking and then rubbing; this one has no "
+        "stroking before it."
+    ),
+    (RUBBING,): gettext_lazy(
+        "The jar goes on skin warmed first by stroking and then rubbing; this one has no "
+        "rubbing before it."
+    ),
+}
+ADD_WARM_UP = {
+    (STROKING, RUBBING): gettext_lazy("Add stroking and rubbing before this step"),
+    (STROKING,): gettext_lazy("Add stroking before this step"),
+    (RUBBING,): gettext_lazy("Add rubbing before this step"),
 }
 # Work held in place moves no blood along the back; every moving step (circles and strokes out
 # to the sides included) must then travel the forced way: "every movement", says 002.
@@ -85,12 +108,13 @@ def repair(step: StepLike, code: str, rules: RuleBook | None = None) -> None:
     elif code == Fix.LOWER_INTENSITY:
         allowed = allowed_intensity(rules or RuleBook.load(), step)
         if allowed is None:
-            raise ValueError("No intensity of this technique is allowed on this zone.")
+            raise ValueError(_("No intensity of this technique is allowed on this zone."))
         step.intensity = allowed
     elif code == Fix.MOVE_ZONE:
         zone = rules.zone(step.zone) if rules else step.zone
         if zone.instead is None:
-            raise ValueError(f"The {zone.name.lower()} has no zone to move to.")
+            message = _("The %(zone)s has no zone to move to.") % {"zone": zone.name.lower()}
+            raise ValueError(message)
         step.zone = zone.instead
     else:
         raise ValueError(f"Unknown fix {code!r}.")
@@ -109,7 +133,10 @@ def _check_conditions(report, rules, person: Person, massage_type_id, steps) -> 
         elif effect == ConditionRule.Effect.BP_THRESHOLD:
             report.add(blood_pressure_finding(rule, person))
         elif effect == ConditionRule.Effect.MAX_MINUTES and total_minutes > rule.max_minutes:
-            message = f"{rule.message} (this routine lasts {duration(total_minutes * 60)})."
+            message = _("%(rule)s (this routine lasts %(duration)s).") % {
+                "rule": rule.message,
+                "duration": duration(total_minutes * 60),
+            }
             report.add(Finding(code, Severity(rule.severity), message, sources))
         elif effect == ConditionRule.Effect.FORBID_TYPE and massage_type_id == rule.massage_type_id:
             report.add(Finding(code, Severity(rule.severity), rule.message, sources))
@@ -132,31 +159,47 @@ def blood_pressure_finding(rule: ConditionRule, person: Person) -> Finding:
     """The one blood-pressure policy (see `routines.safety.person`)."""
     limit, sources = rule.systolic_threshold, tuple(rule.source_names())
     code = f"condition:{rule.code}"
+    values = {"limit": limit, "today": person.systolic_today, "usual": person.usual_systolic}
     if person.systolic_today is not None:
         if person.systolic_today > limit:
-            message = (
-                f"Blood pressure {person.systolic_today} mmHg is above {limit}: {rule.message}"
-            )
+            message = _("Blood pressure %(today)d mmHg is above %(limit)d: %(rule)s") % {
+                **values,
+                "rule": rule.message,
+            }
             return Finding(code, Severity(rule.severity), message, sources)
         message = (
-            f"Blood pressure {person.systolic_today} mmHg today, within the limit of {limit}: "
-            "measure again after the massage."
+            _(
+                "Blood pressure %(today)d mmHg today, within the limit of %(limit)d: "
+                "measure again after the massage."
+            )
+            % values
         )
         return Finding(f"{code}:measured", Severity.CAUTION, message, sources)
     if person.on_the_day:
         message = (
-            "With high blood pressure, today's reading decides: measure it before the session. "
-            f"Above {limit} mmHg (upper reading) there is no massage that day."
+            _(
+                "With high blood pressure, today's reading decides: measure it before the session. "
+                "Above %(limit)d mmHg (upper reading) there is no massage that day."
+            )
+            % values
         )
         return Finding(f"{code}:unmeasured", Severity(rule.severity), message, sources)
-    message = (
-        f"Measure blood pressure before every session: above {limit} mmHg (upper reading) "
-        "there is no massage that day."
-    )
     if person.usual_systolic is not None and person.usual_systolic > limit:
-        message += (
-            f" Your usual reading, {person.usual_systolic} mmHg, is above that limit: on such a "
-            "day the session waits."
+        message = (
+            _(
+                "Measure blood pressure before every session: above %(limit)d mmHg (upper reading) "
+                "there is no massage that day. Your usual reading, %(usual)d mmHg, is above that "
+                "limit: on such a day the session waits."
+            )
+            % values
+        )
+    else:
+        message = (
+            _(
+                "Measure blood pressure before every session: above %(limit)d mmHg (upper reading) "
+                "there is no massage that day."
+            )
+            % values
         )
     return Finding(f"{code}:unmeasured", Severity.CAUTION, message, sources)
 
@@ -176,7 +219,7 @@ def condition_step_findings(rules: RuleBook, conditions, step: StepLike) -> list
         elif effect == ConditionRule.Effect.FORCE_DIRECTION:
             hit = step.direction != rule.direction and step.direction not in NEUTRAL_DIRECTIONS
             if hit and rule.direction == Direction.DOWN:
-                fix, fix_label = Fix.DIRECTION_DOWN, "Change the direction to neck → tailbone"
+                fix, fix_label = Fix.DIRECTION_DOWN, _("Change the direction to neck → tailbone")
         if hit:
             found.append(
                 Finding(
@@ -223,9 +266,12 @@ def zone_findings(rules: RuleBook, step: StepLike) -> list[Finding]:
         if zone_rule_fires(rule, step.technique, step.intensity)
     ]
     if not zone.is_targetable and not any(f.severity == Severity.FORBIDDEN for f in found):
-        message = f"The {zone.name.lower()} is never a target of a step."
-        if zone.instead:
-            message += f" Work the {zone.instead.name.lower()} instead."
+        message = (
+            _("The %(zone)s is never a target of a step. Work the %(instead)s instead.")
+            % {"zone": zone.name.lower(), "instead": zone.instead.name.lower()}
+            if zone.instead
+            else _("The %(zone)s is never a target of a step.") % {"zone": zone.name.lower()}
+        )
         fix, label = _move_fix(zone)
         found.append(
             Finding(
@@ -243,8 +289,14 @@ def zone_findings(rules: RuleBook, step: StepLike) -> list[Finding]:
 
 def _move_fix(zone: BodyZone) -> tuple[str, str]:
     if zone.instead_id:
-        return Fix.MOVE_ZONE, f"Move this step to the {zone.instead.name.lower()}"
+        label = _("Move this step to the %(zone)s") % {"zone": zone.instead.name.lower()}
+        return Fix.MOVE_ZONE, label
     return "", ""
+
+
+def _lower_to(intensity: int) -> str:
+    # Translators: %(intensity)s is an intensity: "gentle", "moderate" or "intense".
+    return _("Lower this step to %(intensity)s") % {"intensity": Intensity(intensity).label}
 
 
 def _zone_finding(rule, step: StepLike, zone: BodyZone, rules: RuleBook) -> Finding:
@@ -259,7 +311,7 @@ def _zone_finding(rule, step: StepLike, zone: BodyZone, rules: RuleBook) -> Find
         lowered = allowed_intensity(rules, step) if rule.min_intensity else None
         if not fix and lowered is not None:
             fix = Fix.LOWER_INTENSITY
-            label = f"Lower this step to {Intensity(lowered).label}"
+            label = _lower_to(lowered)
     sources = tuple(rule.source_names())
     return Finding(
         f"zone:{rule.code}",
@@ -278,23 +330,28 @@ def _zone_finding(rule, step: StepLike, zone: BodyZone, rules: RuleBook) -> Find
 def _check_step_limits(report: Report, rules: RuleBook, step: StepLike) -> None:
     technique, sources = step.technique, rules.sources_of(step.technique)
     if technique.max_seconds and step.duration_s > technique.max_seconds:
-        message = (
-            f"{technique.name} lasts at most {duration(technique.max_seconds)}; "
-            f"this step asks for {duration(step.duration_s)}."
-        )
+        message = _("%(technique)s lasts at most %(limit)s; this step asks for %(asked)s.") % {
+            "technique": technique.name,
+            "limit": duration(technique.max_seconds),
+            "asked": duration(step.duration_s),
+        }
         report.add(Finding("step-too-long", Severity.FORBIDDEN, message, sources, step.position))
     if technique.max_reps and step.reps and step.reps > technique.max_reps:
-        message = f"{technique.name} is repeated at most {technique.max_reps} times."
+        message = ngettext(
+            "%(technique)s is repeated at most %(count)d time.",
+            "%(technique)s is repeated at most %(count)d times.",
+            technique.max_reps,
+        ) % {"technique": technique.name, "count": technique.max_reps}
         report.add(
             Finding("step-too-many-reps", Severity.FORBIDDEN, message, sources, step.position)
         )
     if technique.max_intensity and step.intensity > technique.max_intensity:
-        cap = Intensity(technique.max_intensity).label
         message = (
-            f"{technique.name} is always {cap}: no pressure, and it must never hurt."
+            _("%(technique)s is always gentle: no pressure, and it must never hurt.")
             if technique.max_intensity == Intensity.GENTLE
-            else f"{technique.name} goes no further than {cap}."
-        )
+            # Translators: %(intensity)s is an intensity: "gentle", "moderate" or "intense".
+            else _("%(technique)s goes no further than %(intensity)s.")
+        ) % {"technique": technique.name, "intensity": Intensity(technique.max_intensity).label}
         report.add(
             Finding(
                 "technique-intensity-cap",
@@ -303,14 +360,14 @@ def _check_step_limits(report: Report, rules: RuleBook, step: StepLike) -> None:
                 sources,
                 step.position,
                 Fix.LOWER_INTENSITY,
-                f"Lower this step to {cap}",
+                _lower_to(technique.max_intensity),
             )
         )
     if technique.requires_professional:
-        message = (
-            f"{technique.name} needs training: leave it to a professional unless you have "
+        message = _(
+            "%(technique)s needs training: leave it to a professional unless you have "
             "learned it properly."
-        )
+        ) % {"technique": technique.name}
         report.add(
             Finding("needs-training", Severity.CAUTION, message, (S003, S004), step.position)
         )
@@ -318,10 +375,11 @@ def _check_step_limits(report: Report, rules: RuleBook, step: StepLike) -> None:
 
 def _check_progression(report: Report, course: CourseContext, step: StepLike) -> None:
     if step.technique.category_id not in course.allowed_category_ids:
-        message = (
-            f"{step.technique.category.name.capitalize()} is not yet part of session "
-            f"{course.index}: {course.rule.note}"
-        )
+        message = _("%(category)s is not yet part of session %(index)d: %(note)s") % {
+            "category": step.technique.category.name.capitalize(),
+            "index": course.index,
+            "note": course.rule.note,
+        }
         report.add(
             Finding(
                 "course-category-not-yet",
@@ -332,7 +390,11 @@ def _check_progression(report: Report, course: CourseContext, step: StepLike) ->
             )
         )
     if step.intensity > course.max_intensity:
-        message = f"Session {course.index} stays at most {Intensity(course.max_intensity).label}."
+        # Translators: %(intensity)s is an intensity: "gentle", "moderate" or "intense".
+        message = _("Session %(index)d stays at most %(intensity)s.") % {
+            "index": course.index,
+            "intensity": Intensity(course.max_intensity).label,
+        }
         report.add(
             Finding(
                 "course-intensity-cap", Severity.FORBIDDEN, message, course.sources, step.position
@@ -343,17 +405,24 @@ def _check_progression(report: Report, course: CourseContext, step: StepLike) ->
 def _check_course_length(report: Report, course: CourseContext, steps) -> None:
     total_min = sum(s.duration_s for s in steps) / 60
     if total_min > course.target_minutes * 1.2:
-        message = (
-            f"Session {course.index} of a course should last about {course.target_minutes} "
-            f"minutes; this one takes {duration(total_min * 60)}. Lengthen sessions gradually."
-        )
+        message = ngettext(
+            "Session %(index)d of a course should last about %(count)d minute; this one takes "
+            "%(duration)s. Lengthen sessions gradually.",
+            "Session %(index)d of a course should last about %(count)d minutes; this one takes "
+            "%(duration)s. Lengthen sessions gradually.",
+            course.target_minutes,
+        ) % {
+            "index": course.index,
+            "count": course.target_minutes,
+            "duration": duration(total_min * 60),
+        }
         report.add(Finding("course-too-long", Severity.CAUTION, message, course.sources))
 
 
 def _check_structure(report: Report, steps: Sequence[StepLike]) -> None:
     if not steps:
         report.add(
-            Finding("routine-empty", Severity.FORBIDDEN, "Add at least one step to start.", ())
+            Finding("routine-empty", Severity.FORBIDDEN, _("Add at least one step to start."), ())
         )
         return
     _check_stroking_ends(report, steps)
@@ -362,7 +431,7 @@ def _check_structure(report: Report, steps: Sequence[StepLike]) -> None:
     for step in steps:
         category = step.technique.category
         if step.intensity >= Intensity.INTENSE and not warmed:
-            message = (
+            message = _(
                 "Intense work only comes after warming work (stroking, then rubbing): put a "
                 "gentler warming step before this one."
             )
@@ -373,10 +442,10 @@ def _check_structure(report: Report, steps: Sequence[StepLike]) -> None:
         if category.slug == PERCUSSION:
             percussion_s += step.duration_s
             if percussion_s > PERCUSSION_LIMIT_S:
-                message = (
+                message = _(
                     "Tapping, chopping, patting and clapping together last at most 5 minutes "
-                    f"in a session; with this step they reach {duration(percussion_s)}."
-                )
+                    "in a session; with this step they reach %(duration)s."
+                ) % {"duration": duration(percussion_s)}
                 report.add(
                     Finding(
                         "percussion-over-5-minutes",
@@ -418,7 +487,7 @@ def mild_pain_allowance(technique: Technique) -> Finding | None:
     return Finding(
         "cupping-mild-pain-ok",
         Severity.CAUTION,
-        "A mild ache under the jar is expected, and you may go on. If it becomes severe, stop.",
+        _("A mild ache under the jar is expected, and you may go on. If it becomes severe, stop."),
         (S002,),
     )
 
@@ -430,17 +499,14 @@ def _check_work_order(report: Report, steps: Sequence[StepLike]) -> None:
             continue
         if step.technique.slug == CUPPING:
             code, sources = "cupping-after-stroking-and-rubbing", (S002, S004)
-            message = (
-                "The jar goes on skin warmed first by stroking and then rubbing; this one has "
-                f"no {' and no '.join(missing)} before it."
-            )
+            message = str(JAR_NOT_WARMED[tuple(missing)])
         else:
             code, sources = "honey-after-classic-or-cupping", (S002,)
-            message = (
+            message = _(
                 "Honey massage follows a classic massage (stroking, then rubbing or kneading) "
                 "or cupping, on skin that is already warm; nothing of that comes before it here."
             )
-        label = "Add " + " and ".join(missing) + " before this step"
+        label = str(ADD_WARM_UP[tuple(missing)])
         report.add(
             Finding(
                 code,
@@ -461,11 +527,11 @@ def _check_stroking_ends(report: Report, steps: Sequence[StepLike]) -> None:
             Finding(
                 "stroking-first",
                 Severity.CAUTION,
-                "Every session opens with stroking, to warm the skin and let the person relax.",
+                _("Every session opens with stroking, to warm the skin and let the person relax."),
                 sources,
                 steps[0].position,
                 Fix.ADD_OPENING_STROKING,
-                "Add an opening stroking step",
+                _("Add an opening stroking step"),
             )
         )
     if steps[-1].technique.category.slug != STROKING:
@@ -473,10 +539,10 @@ def _check_stroking_ends(report: Report, steps: Sequence[StepLike]) -> None:
             Finding(
                 "stroking-last",
                 Severity.CAUTION,
-                "Every session closes with stroking, to calm the tissue after the work.",
+                _("Every session closes with stroking, to calm the tissue after the work."),
                 sources,
                 steps[-1].position,
                 Fix.ADD_CLOSING_STROKING,
-                "Add a closing stroking step",
+                _("Add a closing stroking step"),
             )
         )

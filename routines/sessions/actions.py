@@ -5,22 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ..courses.holdback import record_checkin, record_run
 from ..models import SessionRun
 
 # The actions the session page offers; each names the step the person sees (`from_index`).
 ACTIONS = {
-    "advance": "the step's time is up",
-    "skip": "next step",
-    "back": "back",
-    "repeat": "repeat the step",
-    "pause": "pause",
-    "resume": "resume",
-    "stop": "stop",
-    "lower": "it hurts: lower the intensity",
-    "mild-pain": "it hurts a little under the jar: go on",
-    "stop-pain": "it hurts: stop",
+    "advance": gettext_lazy("the step's time is up"),
+    "skip": gettext_lazy("next step"),
+    "back": pgettext_lazy("session action", "back"),
+    "repeat": gettext_lazy("repeat the step"),
+    "pause": pgettext_lazy("session action", "pause"),
+    "resume": pgettext_lazy("session action", "resume"),
+    "stop": pgettext_lazy("session action", "stop"),
+    "lower": gettext_lazy("it hurts: lower the intensity"),
+    "mild-pain": gettext_lazy("it hurts a little under the jar: go on"),
+    "stop-pain": gettext_lazy("it hurts: stop"),
 }
 
 

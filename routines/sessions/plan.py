@@ -1,12 +1,16 @@
 """Freeze steps and their findings into the plain data a session runs on.
 
 A session keeps its own copy of the plan, so editing the routine later (or the rules) never
-changes a session that is under way or in the history.
+changes a session that is under way or in the history. Its texts are frozen too, in the language
+active when it is planned: the plan is JSON, so every label goes in as plain text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models import Direction, Intensity, Side
 from ..safety import Report, StepLike, mild_pain_allowance
@@ -33,11 +37,11 @@ def step_data(step: StepLike, report: Report | None) -> dict:
         "duration_s": int(step.duration_s),
         "reps": step.reps,
         "intensity": int(step.intensity),
-        "intensity_label": Intensity(step.intensity).label,
+        "intensity_label": str(Intensity(step.intensity).label),
         "direction": step.direction,
-        "direction_label": Direction(step.direction).label,
+        "direction_label": str(Direction(step.direction).label),
         "side": getattr(step, "side", Side.BOTH),
-        "side_label": Side(getattr(step, "side", Side.BOTH)).label,
+        "side_label": str(Side(getattr(step, "side", Side.BOTH)).label),
         "note": getattr(step, "note", ""),
         # The engine's findings on this step, with their sources: the session page keeps them
         # on screen for the whole step.
@@ -51,14 +55,14 @@ def rest_step(position: int) -> dict:
     return {
         "kind": "rest",
         "position": position,
-        "technique": "Rest",
+        "technique": pgettext("the closing step of a session", "Rest"),
         "technique_slug": "",
         "category": "rest",
-        "summary": "Stay lying down, covered with a towel, and get up slowly afterwards.",
+        "summary": _("Stay lying down, covered with a towel, and get up slowly afterwards."),
         "how_to": [
-            "Cover the person with a towel or blanket.",
-            "Let them lie still for a few minutes; a short nap is a good sign.",
-            "Get up slowly, without sudden movements.",
+            _("Cover the person with a towel or blanket."),
+            _("Let them lie still for a few minutes; a short nap is a good sign."),
+            _("Get up slowly, without sudden movements."),
         ],
         "tempo_per_min": None,
         "zone": "",
@@ -67,11 +71,11 @@ def rest_step(position: int) -> dict:
         "duration_s": REST_SECONDS,
         "reps": None,
         "intensity": int(Intensity.GENTLE),
-        "intensity_label": Intensity.GENTLE.label,
+        "intensity_label": str(Intensity.GENTLE.label),
         "direction": Direction.STATIC,
-        "direction_label": Direction.STATIC.label,
+        "direction_label": str(Direction.STATIC.label),
         "side": Side.BOTH,
-        "side_label": Side.BOTH.label,
+        "side_label": str(Side.BOTH.label),
         "note": "",
         "warnings": [],
     }

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from ..courses.planner import replan_session, steps_from_plan
 from ..courses.schedule import postpone_date
 from ..models import CourseSession, Routine, SessionRun, Severity
@@ -38,7 +40,8 @@ class Candidate:
     def of_course_session(cls, session: CourseSession, rules: RuleBook) -> Candidate:
         course = session.course
         return cls(
-            f"{course.name} — session {session.index} of {course.total_sessions}",
+            _("%(course)s — session %(index)d of %(total)d")
+            % {"course": course.name, "index": session.index, "total": course.total_sessions},
             steps_from_plan(session.plan),
             course.routine.massage_type_id if course.routine else None,
             routine=course.routine,

@@ -8,6 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import throttle
@@ -29,8 +30,10 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
-                "Welcome to Backwise. Start with the short health screening: it lets every "
-                "routine be checked for you.",
+                _(
+                    "Welcome to Backwise. Start with the short health screening: it lets every "
+                    "routine be checked for you."
+                ),
             )
             return redirect("routines:screening")
         return render(request, "registration/signup.html", {"form": form}, status=422)

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..fixes import apply_fix, report_for
@@ -26,11 +28,13 @@ from .page_cache import cached_page
 
 BUILDER = "routines/builder.html"
 VERDICTS = {
-    "ok": "Ready to start: nothing to watch out for.",
-    "caution": "Ready to start, with cautions: read them first.",
-    "forbidden": "Not ready: at least one step is unsafe. Change it, fix it or remove it.",
-    "postpone": "Postpone: one of your conditions means waiting before any massage.",
-    "block": "No massage: one of your conditions rules it out. Talk to your doctor.",
+    "ok": gettext_lazy("Ready to start: nothing to watch out for."),
+    "caution": gettext_lazy("Ready to start, with cautions: read them first."),
+    "forbidden": gettext_lazy(
+        "Not ready: at least one step is unsafe. Change it, fix it or remove it."
+    ),
+    "postpone": gettext_lazy("Postpone: one of your conditions means waiting before any massage."),
+    "block": gettext_lazy("No massage: one of your conditions rules it out. Talk to your doctor."),
 }
 SOURCES = Prefetch("sources", queryset=Source.objects.only("file_name"))
 
@@ -114,7 +118,7 @@ def _done(request: HttpRequest, routine: Routine, notice: str, anchor: str = "st
 def _first_error(form) -> str:
     for errors in form.errors.values():
         return errors[0]
-    return "Please check the form."
+    return _("Please check the form.")
 
 
 # --- The list of routines ----------------------------------------------------------------------
@@ -164,7 +168,9 @@ def routine_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_list(request, create_form=form, status=422)
     routine = form.save()
-    messages.success(request, f"“{routine.name}” is ready for its first step.")
+    messages.success(
+        request, _("“%(routine)s” is ready for its first step.") % {"routine": routine.name}
+    )
     return redirect("routines:builder", pk=routine.pk)
 
 
@@ -177,7 +183,7 @@ def routine_rename(request: HttpRequest, pk: int) -> HttpResponse:
         routine.refresh_from_db()
         return _render_builder(request, routine, status=422, name_form=form)
     form.save()
-    messages.success(request, f"Renamed to “{routine.name}”.")
+    messages.success(request, _("Renamed to “%(routine)s”.") % {"routine": routine.name})
     return redirect("routines:builder", pk=routine.pk)
 
 
@@ -189,9 +195,11 @@ def routine_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return _render_list(request, status=422)
-    name = form.cleaned_data["name"].strip() or f"{routine.name} (copy)"
+    name = form.cleaned_data["name"].strip() or _("%(routine)s (copy)") % {"routine": routine.name}
     copy = routine.copy_for(request.user, name=name)
-    messages.success(request, f"“{copy.name}” is a copy you can change freely.")
+    messages.success(
+        request, _("“%(routine)s” is a copy you can change freely.") % {"routine": copy.name}
+    )
     return redirect("routines:builder", pk=copy.pk)
 
 
@@ -202,7 +210,7 @@ def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         name = routine.name
         routine.delete()
-        messages.success(request, f"“{name}” is deleted.")
+        messages.success(request, _("“%(routine)s” is deleted.") % {"routine": name})
         return redirect("routines:routine-list")
     context = {"routine": routine, "step_count": routine.steps.count(), "nav": "routines"}
     return render(request, "routines/routine_delete.html", context)
@@ -232,7 +240,11 @@ def _add_step(routine: Routine, form: StepForm) -> RoutineStep | None:
 
 
 def _full(max_steps: int = MAX_STEPS) -> str:
-    return f"A routine holds at most {max_steps} steps: remove one before adding another."
+    return ngettext(
+        "A routine holds at most %(count)d step: remove one before adding another.",
+        "A routine holds at most %(count)d steps: remove one before adding another.",
+        max_steps,
+    ) % {"count": max_steps}
 
 
 @login_required
@@ -247,7 +259,8 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
     step = _add_step(routine, form)
     if step is None:
         return _render_builder(request, routine, status=409, add_form=form, problem=_full())
-    return _done(request, routine, f"Step {step.position} added.", anchor=f"step-{step.pk}")
+    notice = _("Step %(position)d added.") % {"position": step.position}
+    return _done(request, routine, notice, anchor=f"step-{step.pk}")
 
 
 @login_required
@@ -261,7 +274,11 @@ def step_add_to_routine(request: HttpRequest) -> HttpResponse:
         routine = form.cleaned_data["routine"]
         step = _add_step(routine, form)
         if step is not None:
-            messages.success(request, f"{step.technique.name} added as step {step.position}.")
+            messages.success(
+                request,
+                _("%(technique)s added as step %(position)d.")
+                % {"technique": step.technique.name, "position": step.position},
+            )
             return redirect(f"{reverse('routines:builder', args=[routine.pk])}#step-{step.pk}")
         status, problem = 409, _full()
     context = {"form": form, "problem": problem, "nav": "routines"}
@@ -288,7 +305,8 @@ def step_edit(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
             problem=_first_error(form),
         )
     form.save()
-    return _done(request, routine, f"Step {step.position} saved.", anchor=f"step-{step.pk}")
+    notice = _("Step %(position)d saved.") % {"position": step.position}
+    return _done(request, routine, notice, anchor=f"step-{step.pk}")
 
 
 @login_required
@@ -299,7 +317,7 @@ def step_delete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
     with transaction.atomic():
         step.delete()
         routine.renumber(list(routine.steps.order_by("position").values_list("pk", flat=True)))
-    return _done(request, routine, f"Step {step.position} removed.")
+    return _done(request, routine, _("Step %(position)d removed.") % {"position": step.position})
 
 
 @login_required
@@ -314,9 +332,8 @@ def step_move(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
         routine.move_step(step, form.cleaned_data["to"])
     except ValueError as error:
         return _render_builder(request, routine, status=422, problem=str(error))
-    return _done(
-        request, routine, f"Moved to position {form.cleaned_data['to']}.", anchor=f"step-{step.pk}"
-    )
+    notice = _("Moved to position %(position)d.") % {"position": form.cleaned_data["to"]}
+    return _done(request, routine, notice, anchor=f"step-{step.pk}")
 
 
 @login_required
@@ -331,7 +348,7 @@ def routine_fix(request: HttpRequest, pk: int) -> HttpResponse:
         changed = apply_fix(routine, code, step, _person(request))
     except ValueError as error:  # FixRefused, or a fix that does not fit the routine
         return _render_builder(request, routine, status=409, problem=str(error))
-    return _done(request, routine, "Fixed.", anchor=f"step-{changed.pk}")
+    return _done(request, routine, _("Fixed."), anchor=f"step-{changed.pk}")
 
 
 @login_required

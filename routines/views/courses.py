@@ -10,8 +10,10 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..courses import alternation, planner, schedule
@@ -25,7 +27,7 @@ from .page_cache import cached_page
 from .session import CheckPage, day_check, redirect_to
 
 LIVE = (SessionRun.State.RUNNING, SessionRun.State.PAUSED)
-NOT_MOVED = "Nothing was moved"
+NOT_MOVED = gettext_lazy("Nothing was moved")
 
 
 def _owned_course(request: HttpRequest, pk: int) -> Course:
@@ -99,7 +101,7 @@ def _judge_next_sessions(user, courses: list[Course], today) -> None:
 def _pickable_routine(request: HttpRequest, data) -> Routine | HttpResponse:
     pick = RoutinePickForm(data)
     if not pick.is_valid():
-        return HttpResponseBadRequest("Name the routine to plan a course from.")
+        return HttpResponseBadRequest(_("Name the routine to plan a course from."))
     return get_object_or_404(
         Routine.objects.filter(Q(owner=request.user) | Q(owner__isnull=True)),
         pk=pick.cleaned_data["routine"],
@@ -115,7 +117,8 @@ def course_new(request: HttpRequest) -> HttpResponse:
         return routine
     today = timezone.localdate()
     bound = request.method == "POST" or "start_date" in data
-    initial = {"name": f"Course: {routine.name}"[:120], "total_sessions": 12}
+    name = _("Course: %(routine)s") % {"routine": routine.name}
+    initial = {"name": name[:120], "total_sessions": 12}
     form = CoursePlanForm(data if bound else None, initial=initial, today=today)
     context = {"form": form, "routine": routine, "nav": "courses"}
     status = 200
@@ -134,7 +137,9 @@ def course_new(request: HttpRequest) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     rhythm=form.cleaned_data["rhythm"],
                 )
-                messages.success(request, f"Your course “{course.name}” is planned.")
+                messages.success(
+                    request, _("Your course “%(course)s” is planned.") % {"course": course.name}
+                )
                 return redirect_to(request, course.get_absolute_url())
     template = "courses/new.html#preview" if request.htmx else "courses/new.html"
     return render(request, template, context, status=status)
@@ -229,17 +234,20 @@ def course_session_start(request: HttpRequest, pk: int, index: int) -> HttpRespo
     course = _owned_course(request, pk)
     session = _owned_session(course, index)
     if not course.is_active or not session.is_pending:
-        return _conflict(request, course, "This session is already done, or the course has ended.")
+        return _conflict(
+            request, course, _("This session is already done, or the course has ended.")
+        )
     live = SessionRun.objects.filter(course_session=session, state__in=LIVE).first()
     if live is not None:
         return redirect_to(request, reverse("routines:session-run", args=[live.pk]))
     page = CheckPage(
         action_url=reverse("routines:course-session-start", args=[course.pk, session.index]),
         back_url=course.get_absolute_url(),
-        back_label="Back to the course",
-        blocked_hint="The course page lets you move this course to later days, or stop it.",
-        steps_hint="When you start, the session is planned again so every step keeps to these "
-        "rules.",
+        back_label=_("Back to the course"),
+        blocked_hint=_("The course page lets you move this course to later days, or stop it."),
+        steps_hint=_(
+            "When you start, the session is planned again so every step keeps to these rules."
+        ),
         plan_word="session",
         nav="courses",
     )
@@ -247,8 +255,15 @@ def course_session_start(request: HttpRequest, pk: int, index: int) -> HttpRespo
     def postponed(started) -> HttpResponse:
         messages.warning(
             request,
-            f"Not today: {started.reason} Session {session.index} and the ones after it "
-            f"now start on {started.postponed_until:%-d %B %Y}.",
+            _(
+                "Not today: %(reason)s Session %(index)d and the ones after it now start on "
+                "%(date)s."
+            )
+            % {
+                "reason": started.reason,
+                "index": session.index,
+                "date": dateformat.format(started.postponed_until, "j E Y"),
+            },
         )
         return redirect_to(request, course.get_absolute_url())
 
@@ -258,9 +273,14 @@ def course_session_start(request: HttpRequest, pk: int, index: int) -> HttpRespo
 
 
 def _conflict(
-    request: HttpRequest, course: Course, reason: str, heading: str = "This session cannot start"
+    request: HttpRequest, course: Course, reason: str, heading: str | None = None
 ) -> HttpResponse:
-    context = {"course": course, "reason": reason, "heading": heading, "nav": "courses"}
+    context = {
+        "course": course,
+        "reason": reason,
+        "heading": heading or _("This session cannot start"),
+        "nav": "courses",
+    }
     return render(request, "courses/conflict.html", context, status=409)
 
 
@@ -270,7 +290,7 @@ def course_session_postpone(request: HttpRequest, pk: int, index: int) -> HttpRe
     course = _owned_course(request, pk)
     session = _owned_session(course, index)
     if not course.is_active or not session.is_pending:
-        return _conflict(request, course, "Only a session still to do can move.", NOT_MOVED)
+        return _conflict(request, course, _("Only a session still to do can move."), NOT_MOVED)
     return _postpone(request, course, session)
 
 
@@ -280,7 +300,7 @@ def course_postpone(request: HttpRequest, pk: int) -> HttpResponse:
     course = _owned_course(request, pk)
     first = course.sessions.pending().order_by("index").first()
     if not course.is_active or first is None:
-        return _conflict(request, course, "Nothing is left to move in this course.", NOT_MOVED)
+        return _conflict(request, course, _("Nothing is left to move in this course."), NOT_MOVED)
     return _postpone(request, course, first)
 
 
@@ -296,8 +316,12 @@ def _postpone(request: HttpRequest, course: Course, session: CourseSession) -> H
     if gap:
         messages.success(
             request,
-            f"Session {session.index} and the ones after it moved {gap} day"
-            f"{'s' if gap != 1 else ''} later.",
+            ngettext(
+                "Session %(index)d and the ones after it moved %(count)d day later.",
+                "Session %(index)d and the ones after it moved %(count)d days later.",
+                gap,
+            )
+            % {"index": session.index, "count": gap},
         )
     return redirect_to(request, course.get_absolute_url())
 
@@ -307,13 +331,13 @@ def _postpone(request: HttpRequest, course: Course, session: CourseSession) -> H
 def course_stop(request: HttpRequest, pk: int) -> HttpResponse:
     course = _owned_course(request, pk)
     if not course.is_active:
-        return _conflict(request, course, "This course has already ended.", "Nothing to stop")
+        return _conflict(request, course, _("This course has already ended."), _("Nothing to stop"))
     form = StopCourseForm(request.POST)
     if not form.is_valid():
         context = {"course": course, "form": form, "nav": "courses"}
         return render(request, "courses/stop.html", context, status=422)
     course.stop(form.cleaned_data["reason"])
-    messages.success(request, "The course is stopped. Its history stays here.")
+    messages.success(request, _("The course is stopped. Its history stays here."))
     return redirect_to(request, course.get_absolute_url())
 
 

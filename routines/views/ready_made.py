@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Routine, RoutineStep, Source
@@ -55,6 +56,8 @@ def ready_made_copy(request: HttpRequest, slug: str) -> HttpResponse:
     original = get_object_or_404(Routine.objects.ready_made(), slug=slug)
     copy = original.copy_for(request.user)
     messages.success(
-        request, f"“{copy.name}” is now in your routines: change it as you like, step by step."
+        request,
+        _("“%(routine)s” is now in your routines: change it as you like, step by step.")
+        % {"routine": copy.name},
     )
     return redirect("routines:builder", pk=copy.pk)

@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..courses.schedule import postpone_while_waiting
@@ -26,13 +27,18 @@ def screening(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 form.save(request.user)
                 moved = postpone_while_waiting(request.user, today)
-            messages.success(request, "Your screening is saved. Here is what it means for you.")
+            messages.success(request, _("Your screening is saved. Here is what it means for you."))
             for waiting in moved:
                 messages.info(
                     request,
-                    f"“{waiting.course.name}” now goes on from {waiting.until:%A %-d %B}: "
-                    "the sessions that fell while your condition lasts moved there, and the "
-                    "rest follow in the same rhythm.",
+                    _(
+                        "“%(course)s” now goes on from %(date)s: the sessions that fell while "
+                        "your condition lasts moved there, and the rest follow in the same rhythm."
+                    )
+                    % {
+                        "course": waiting.course.name,
+                        "date": dateformat.format(waiting.until, "l j E"),
+                    },
                 )
             return redirect("routines:screening")
         status = 422

@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -26,7 +28,7 @@ from ..safety import Person, RuleBook
 from ..sessions import actions
 from ..sessions.start import Candidate, start
 
-STALE_MESSAGE = (
+STALE_MESSAGE = gettext_lazy(
     "The session had already moved on (from another tab, or a second tap), "
     "so nothing changed: this is where it stands now."
 )
@@ -56,8 +58,15 @@ class CheckPage:
     back_label: str
     blocked_hint: str
     steps_hint: str = ""  # when only single steps stop the start
-    plan_word: str = "routine"
+    plan_word: str = "routine"  # a code for the template: "routine" or "session"
     nav: str = "routines"
+
+    @property
+    def nothing_found(self) -> str:
+        """The all-clear, one whole sentence per kind of plan (the words differ by language)."""
+        if self.plan_word == "session":
+            return _("The safety check found nothing to watch out for in this session.")
+        return _("The safety check found nothing to watch out for in this routine.")
 
 
 def day_check(
@@ -113,9 +122,10 @@ def session_start(request: HttpRequest, pk: int) -> HttpResponse:
     page = CheckPage(
         action_url=reverse("routines:session-start", args=[routine.pk]),
         back_url=reverse("routines:builder", args=[routine.pk]),
-        back_label="Back to the routine",
-        blocked_hint="Change the routine in the routine builder, or wait until the reason "
-        "has passed.",
+        back_label=_("Back to the routine"),
+        blocked_hint=_(
+            "Change the routine in the routine builder, or wait until the reason has passed."
+        ),
     )
     return day_check(request, Candidate.of_routine(routine), page, RuleBook.load())
 
@@ -192,7 +202,7 @@ def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(),
                 systolic_after=form.systolic_value,
             )
-            messages.success(request, "Thank you, your check-in is saved.")
+            messages.success(request, _("Thank you, your check-in is saved."))
             return redirect_to(request, reverse("routines:session-summary", args=[run.pk]))
         status = 422
     person = Person.of(request.user, timezone.localdate())
