@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
 
@@ -27,7 +28,8 @@ urlpatterns += i18n_patterns(
     # The session and builder scripts' texts in the page's language (static/js).
     path(
         "jsi18n/",
-        require_safe(JavaScriptCatalog.as_view(packages=["routines"])),
+        # Changes only with a deploy: browsers keep it for an hour.
+        require_safe(cache_control(max_age=3600)(JavaScriptCatalog.as_view(packages=["routines"]))),
         name="javascript-catalog",
     ),
     path("", include("routines.urls")),

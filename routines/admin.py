@@ -65,13 +65,13 @@ class SourceAdmin(ChangesLibrary):
 @admin.register(m.TechniqueCategory)
 class TechniqueCategoryAdmin(SourcedAdmin):
     list_display = ["name", "slug", "sequence_rank", "is_warming", "is_impact"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(m.MassageType)
 class MassageTypeAdmin(SourcedAdmin):
     list_display = ["name", "slug", "requires_professional", "default_minutes"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
 
 
 class ZoneRuleInline(TranslationTabularInline):
@@ -96,7 +96,7 @@ class BodyZoneAdmin(SourcedAdmin):
     list_display = ["name", "slug", "region", "sensitivity", "is_targetable", "height_rank"]
     list_filter = ["region", "sensitivity", "is_targetable"]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["parent", "instead"]
     inlines = [ZoneRuleInline]
 
@@ -119,7 +119,7 @@ class TechniqueAdmin(SourcedAdmin):
         "massage_types",
     ]
     search_fields = ["name", "slug", "alias_text", "summary"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["sources", "typical_zones", "massage_types"]
     list_select_related = ["category"]
 
@@ -148,7 +148,7 @@ class ContraindicationAdmin(SourcedAdmin):
     list_display = ["name", "code", "kind", "see_doctor"]
     list_filter = ["kind", "see_doctor"]
     search_fields = ["name", "slug", "code"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
     inlines = [ConditionRuleInline]
 
 

@@ -249,6 +249,9 @@ class Technique(Sourced):
         self.alias_text = self.search_text()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("routines:technique-detail", args=[self.slug])
+
     def search_text(self) -> str:
         """Names and aliases in every language, in lower case, for `matching`.
 
@@ -260,9 +263,6 @@ class Technique(Sourced):
             texts.append(getattr(self, f"name_{language}", None) or "")
             texts.extend(getattr(self, f"aliases_{language}", None) or [])
         return " | ".join(text.casefold() for text in texts if text)
-
-    def get_absolute_url(self) -> str:
-        return reverse("routines:technique-detail", args=[self.slug])
 
     def explained_aliases(self, text: str = "") -> list[tuple[str, str]]:
         """(alias, what it means here) for each explained alias, in the order of the aliases.

@@ -4,9 +4,17 @@
  * server rendered (measured with performance.now(), so the device clock does not matter) and,
  * when the step runs out, submits the page's own "advance from step k" form through htmx.
  * No polling: about one request per step.
+ *
+ * Texts come in the page's language from Django's JavaScript catalogue, a deferred script
+ * placed before this one; spoken cues use a voice of that language or stay silent.
  */
 (function () {
   "use strict";
+
+  /* The catalogue's gettext, asked when a text is shown; English as written if it did not load. */
+  function gettext(text) {
+    return typeof window.gettext === "function" ? window.gettext(text) : text;
+  }
 
   var STORE = "backwise.session.";
   var SOUNDS = {
@@ -30,6 +38,7 @@
   var shownIndex = null;
   var wakeLock = null;
   var focusAction = null;
+  var voicesListed = false; /* the device has had its chance to list its voices */
   var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
 
   function load(key) {
@@ -111,14 +120,6 @@
     }, 60);
   }
 
-  function speak(text) {
-    if (!settings.speak || !text || !("speechSynthesis" in window)) return;
-    window.speechSynthesis.cancel();
-    var utterance = new window.SpeechSynthesisUtterance(text);
-    utterance.lang = document.documentElement.lang || "en";
-    window.speechSynthesis.speak(utterance);
-  }
-
   function cue(kind, text) {
     beep(kind);
     if (navigator.vibrate) navigator.vibrate(VIBRATIONS[kind]);
@@ -128,6 +129,83 @@
       announce(text);
       speak(text);
     }
+  }
+
+  /* --- Speech in the page's language ----------------------------------------------------- */
+
+  function pageLanguage() {
+    return (document.documentElement.lang || "en").toLowerCase();
+  }
+
+  function speaksLanguage(voice, language) {
+    var tag = (voice.lang || "").toLowerCase().replace("_", "-");
+    var base = language.split("-")[0];
+    return tag === base || tag.indexOf(base + "-") === 0;
+  }
+
+  /* A voice of the page's language: the device's default one if it is, else the first. */
+  function pageVoice() {
+    if (!("speechSynthesis" in window)) return null;
+    var language = pageLanguage();
+    var voices = window.speechSynthesis.getVoices().filter(function (voice) {
+      return speaksLanguage(voice, language);
+    });
+    var preferred = voices.filter(function (voice) {
+      return voice.default;
+    });
+    return preferred[0] || voices[0] || null;
+  }
+
+  /* With no voice of the page's language the cues are not spoken: reading them in another
+     language's voice helps nobody. A device that lists no voices at all (some never do) is left
+     its own default voice on English pages only, the language every speech engine ships. */
+  function canSpeak() {
+    if (!("speechSynthesis" in window)) return false;
+    if (pageVoice()) return true;
+    return window.speechSynthesis.getVoices().length === 0 && pageLanguage().split("-")[0] === "en";
+  }
+
+  function showVoiceNote() {
+    var note = document.getElementById("voice-missing");
+    if (!note || !voicesListed) return;
+    note.hidden = canSpeak();
+    var box = document.querySelector('[data-setting="speak"]');
+    if (box) {
+      if (note.hidden) box.removeAttribute("aria-describedby");
+      else box.setAttribute("aria-describedby", note.id);
+    }
+  }
+
+  function watchVoices() {
+    if (!("speechSynthesis" in window)) {
+      voicesListed = true;
+      showVoiceNote();
+      return;
+    }
+    /* Most browsers list their voices a moment after the page loads, and say so. */
+    var listed = function () {
+      voicesListed = true;
+      showVoiceNote();
+    };
+    if (window.speechSynthesis.getVoices().length) listed();
+    if (window.speechSynthesis.addEventListener) {
+      window.speechSynthesis.addEventListener("voiceschanged", listed);
+    }
+    window.setTimeout(listed, 2000);
+  }
+
+  function speak(text) {
+    if (!settings.speak || !text || !("speechSynthesis" in window)) return;
+    if (!canSpeak()) {
+      showVoiceNote();
+      return;
+    }
+    window.speechSynthesis.cancel();
+    var utterance = new window.SpeechSynthesisUtterance(text);
+    utterance.lang = document.documentElement.lang || "en";
+    var voice = pageVoice();
+    if (voice) utterance.voice = voice;
+    window.speechSynthesis.speak(utterance);
   }
 
   /* --- The countdown --------------------------------------------------------------------- */
@@ -160,8 +238,8 @@
     var elapsed = current.duration - left;
     if (!current.fired.half && current.duration >= 8 && elapsed >= current.halfway) {
       current.fired.half = true;
-      if (current.sideSwitch) cue("side", "Halfway: switch to the other side.");
-      else cue("half", "Halfway.");
+      if (current.sideSwitch) cue("side", gettext("Halfway: switch to the other side."));
+      else cue("half", gettext("Halfway."));
     }
     [3, 2, 1].forEach(function (second) {
       var key = "t" + second;
@@ -173,7 +251,7 @@
     if (left <= 0 && !current.posted && performance.now() >= current.notBefore) {
       current.posted = true;
       if (current.last) {
-        cue("end", "Session complete.");
+        cue("end", gettext("Session complete."));
         window.setTimeout(advance, 900);
       } else {
         advance();
@@ -286,7 +364,9 @@
 
   function keepAwake() {
     if (!("wakeLock" in navigator)) {
-      wakeText("This browser cannot keep the screen on: turn off auto-lock for the session.");
+      wakeText(
+        gettext("This browser cannot keep the screen on: turn off auto-lock for the session.")
+      );
       return;
     }
     if (document.visibilityState !== "visible" || wakeLock) return;
@@ -294,14 +374,16 @@
       .request("screen")
       .then(function (lock) {
         wakeLock = lock;
-        wakeText("The screen stays on during the session.");
+        wakeText(gettext("The screen stays on during the session."));
         lock.addEventListener("release", function () {
           wakeLock = null;
-          wakeText("The screen may dim again; it stays on when you come back to this page.");
+          wakeText(
+            gettext("The screen may dim again; it stays on when you come back to this page.")
+          );
         });
       })
       .catch(function () {
-        wakeText("The screen may dim: keep it awake in your device settings.");
+        wakeText(gettext("The screen may dim: keep it awake in your device settings."));
       });
   }
 
@@ -335,6 +417,7 @@
   });
 
   setupSettings();
+  watchVoices();
   setup();
   keepAwake();
   window.setInterval(tick, 200);

@@ -140,7 +140,7 @@ def test_the_admin_works_under_the_policy(page, library_live, editor):
         watch.visit(library_live + path)
 
     watch.visit(library_live + "/admin/routines/techniquecategory/add/")
-    page.locator("#id_name").press_sequentially("Deep pressing")
+    page.locator("#id_name_en").press_sequentially("Deep pressing")
     expect(page.locator("#id_slug")).to_have_value("deep-pressing")
     watch.collect("category add form")
 
