@@ -16,8 +16,13 @@ def _whole_seconds(seconds: float) -> int:
 
 
 def duration(seconds: float) -> str:
-    """How long something lasts, in words: 45 -> "45 s", 120 -> "2 min", 90 -> "1 min 30 s"."""
+    """How long something lasts, in words: 45 -> "45 s", 90 -> "1 min 30 s", 3725 -> "1 h 2 min"."""
     mins, secs = divmod(_whole_seconds(seconds), 60)
+    hours, part = divmod(mins, 60)
+    if hours:  # an hour or more: whole minutes are enough ("1 h 5 min")
+        if not part:
+            return _("%(hours)d h") % {"hours": hours}
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": part}
     if not mins:
         # Translators: lengths of time use abbreviated units, which take no plural forms.
         return _("%(seconds)d s") % {"seconds": secs}

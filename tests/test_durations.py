@@ -15,10 +15,11 @@ from routines.durations import clock, duration, minutes
         (90, "1 min 30 s"),
         (120, "2 min"),
         (1800, "30 min"),
-        (3725, "62 min 5 s"),
+        (3600, "1 h"),
+        (3725, "1 h 2 min"),
     ],
 )
-def test_duration_reads_as_minutes_and_seconds(seconds, text):
+def test_duration_reads_as_hours_minutes_and_seconds(seconds, text):
     assert duration(seconds) == text
 
 
