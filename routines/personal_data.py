@@ -11,7 +11,15 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import models, transaction
 from django.db.models import Prefetch
 
-from .models import Course, DeclaredCondition, Routine, RoutineStep, Screening, SessionRun
+from .models import (
+    Course,
+    DeclaredCondition,
+    Preferences,
+    Routine,
+    RoutineStep,
+    Screening,
+    SessionRun,
+)
 
 FORMAT = "backwise-personal-data"
 VERSION = 1
@@ -103,6 +111,12 @@ def export(user, now: dt.datetime) -> dict:
         "version": VERSION,
         "exported_at": now,
         "account": {name: getattr(user, name) for name in ACCOUNT_FIELDS},
+        "preferences": {
+            "language": Preferences.objects.filter(user=user)
+            .values_list("language", flat=True)
+            .first()
+            or "",
+        },
         "screening": _screening(user),
         "routines": _routines(user),
         "session_runs": _session_runs(user),

@@ -265,7 +265,7 @@ def test_the_download_takes_the_same_few_queries_however_much_there_is(
 ):
     fill(user, times=times)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         data = download(client_logged_in)
 
     assert len(data["routines"]) == times
@@ -383,3 +383,11 @@ def test_guessing_the_password_on_the_delete_form_locks_it_out(client_logged_in,
 
 def test_the_goodbye_page_is_public(client, db):
     assert client.get(reverse("routines:account-deleted")).status_code == 200
+
+
+def test_the_download_holds_the_chosen_language(client_logged_in, user, library):
+    client_logged_in.post(reverse("set_language"), {"language": "ru", "next": "/"})
+
+    response = client_logged_in.get("/ru" + reverse("routines:account-data"))
+
+    assert response.json()["preferences"] == {"language": "ru"}
