@@ -457,3 +457,21 @@ def test_a_row_the_database_refuses_changes_nothing(content):
         load(content)
     assert TechniqueCategory.objects.get(slug="stroking").name == "Stroking"
     assert not ZoneRule.objects.filter(code="aimless").exists()
+
+
+def test_a_russian_text_longer_than_its_column_is_reported_on_every_database(content):
+    (content / "ru").mkdir()
+    (content / "ru" / "categories.toml").write_text(
+        '[category.stroking]\nname = "' + "поглаживание " * 10 + '"\n'
+    )
+
+    with pytest.raises(LoadError, match="ru/categories.toml: category 'stroking', field 'name'"):
+        load(content)
+
+
+def test_a_russian_item_with_no_english_item_is_reported(content):
+    (content / "ru").mkdir()
+    (content / "ru" / "categories.toml").write_text('[category.no-such]\nname = "Нет"\n')
+
+    with pytest.raises(LoadError, match="ru/categories.toml, field 'no-such': is not an item"):
+        load(content)

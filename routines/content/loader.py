@@ -283,11 +283,17 @@ class Reader:
                 self.error(f"{TRANSLATIONS[language]}/{label}", extra, "unknown text key")
             for spec in specs:
                 value = item.get(spec.key)
-                if value is not None and spec.convert:
-                    try:
+                where = f"{TRANSLATIONS[language]}/{label}"
+                column = table.model._meta.get_field(f"{spec.name}_{language}")
+                try:
+                    if value is not None and spec.convert:
                         value = spec.convert(value)
-                    except ValueError as exc:
-                        self.error(f"{TRANSLATIONS[language]}/{label}", spec.key, str(exc))
+                    if value is not None:
+                        column.clean(value, None)  # e.g. longer than the column holds
+                except ValueError as exc:
+                    self.error(where, spec.key, str(exc))
+                except ValidationError as exc:
+                    self.error(where, spec.key, " ".join(exc.messages))
                 values[f"{spec.name}_{language}"] = value
         for spec in specs:
             values[f"{spec.name}_en"] = values.pop(spec.name)
