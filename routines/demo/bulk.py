@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import connection
+from django.utils.functional import Promise
 
 
 @contextmanager
@@ -50,7 +51,8 @@ def insert_rows(model, fields: Sequence[str], rows: list[tuple]) -> None:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    # A translatable text (an event's detail) is written in the active language.
+                    copy.write_row(tuple(str(v) if isinstance(v, Promise) else v for v in row))
             return
         converted = [
             tuple(f.get_db_prep_save(v, connection) for f, v in zip(columns, row, strict=True))
