@@ -157,3 +157,14 @@ def test_russian_step_lists_match_the_english_ones(library):
 def test_every_registered_model_belongs_to_the_app():
     for model in translator.get_registered_models(abstract=False):
         assert apps.get_app_config("routines").get_model(model.__name__) is model
+
+
+def test_a_copy_of_a_ready_made_routine_keeps_its_texts_in_both_languages(library, user):
+    from routines.models import Routine
+
+    ready_made = Routine.objects.get(slug="home-spinal-11-step", owner__isnull=True)
+    copy = ready_made.copy_for(user)  # made in English
+
+    assert copy.name_ru == ready_made.name_ru
+    first, original = copy.steps.order_by("position")[0], ready_made.steps.order_by("position")[0]
+    assert first.note_ru == original.note_ru and first.note_en == original.note_en

@@ -229,16 +229,7 @@ def _screenings(users, profiles: list[Profile], book: PlanBook) -> None:
 def _copy_routines(users, chosen: list[list[Routine]]) -> list[list[Routine]]:
     """The rows `Routine.copy_for` writes, for many people at once."""
     copies = [
-        [
-            Routine(
-                owner=user,
-                name=r.name[:120],
-                description=r.description,
-                massage_type_id=r.massage_type_id,
-                based_on=r,
-            )
-            for r in routines
-        ]
+        [Routine(**r.copy_fields(user)) for r in routines]
         for user, routines in zip(users, chosen, strict=True)
     ]
     flat = Routine.objects.bulk_create([c for person in copies for c in person], batch_size=BULK)
@@ -248,22 +239,7 @@ def _copy_routines(users, chosen: list[list[Routine]]) -> list[list[Routine]]:
         batch_size=BULK,
     )
     RoutineStep.objects.bulk_create(
-        [
-            RoutineStep(
-                routine=c,
-                position=step.position,
-                technique_id=step.technique_id,
-                zone_id=step.zone_id,
-                duration_s=step.duration_s,
-                reps=step.reps,
-                intensity=step.intensity,
-                direction=step.direction,
-                side=step.side,
-                note=step.note,
-            )
-            for c in flat
-            for step in c.based_on.steps.all()
-        ],
+        [step.copy_to(c) for c in flat for step in c.based_on.steps.all()],
         batch_size=BULK,
     )
     return copies

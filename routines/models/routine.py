@@ -95,32 +95,21 @@ class Routine(models.Model):
 
     @transaction.atomic
     def copy_for(self, user, name: str | None = None) -> "Routine":
-        copy = Routine.objects.create(
-            owner=user,
-            name=(name or self.name)[:120],
-            description=self.description,
-            massage_type=self.massage_type,
-            based_on=self,
-        )
+        copy = Routine.objects.create(**self.copy_fields(user, name))
         copy.sources.set(self.sources.all())
         RoutineStep.objects.bulk_create(
-            [
-                RoutineStep(
-                    routine=copy,
-                    position=step.position,
-                    technique_id=step.technique_id,
-                    zone_id=step.zone_id,
-                    duration_s=step.duration_s,
-                    reps=step.reps,
-                    intensity=step.intensity,
-                    direction=step.direction,
-                    side=step.side,
-                    note=step.note,
-                )
-                for step in self.steps.order_by("position")
-            ]
+            [step.copy_to(copy) for step in self.steps.order_by("position")]
         )
         return copy
+
+    def copy_fields(self, user, name: str | None = None) -> dict:
+        """A person's copy of this routine, its texts in every language (a given name aside)."""
+        fields = {"owner": user, "massage_type_id": self.massage_type_id, "based_on": self}
+        for language, _label in settings.LANGUAGES:
+            fields[f"description_{language}"] = getattr(self, f"description_{language}")
+            own = getattr(self, f"name_{language}")
+            fields[f"name_{language}"] = (name or own or "")[:120] or None
+        return fields
 
     def next_position(self) -> int:
         last = self.steps.aggregate(m=models.Max("position"))["m"]
@@ -237,3 +226,21 @@ class RoutineStep(models.Model):
             "technique": self.technique,
             "zone": self.zone,
         }
+
+    def copy_to(self, routine: Routine) -> "RoutineStep":
+        """This step, unsaved, for `routine`: the same work and its note in every language."""
+        notes = {
+            f"note_{code}": getattr(self, f"note_{code}") for code, _label in settings.LANGUAGES
+        }
+        return RoutineStep(
+            routine=routine,
+            position=self.position,
+            technique_id=self.technique_id,
+            zone_id=self.zone_id,
+            duration_s=self.duration_s,
+            reps=self.reps,
+            intensity=self.intensity,
+            direction=self.direction,
+            side=self.side,
+            **notes,
+        )
